@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from .models import Canvas, Membership, Note
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Canvas)
+class CanvasAdmin(admin.ModelAdmin):
+    list_display = ["title", "language", "updated_at", "created_by"]
+    list_filter = ["language"]
+    search_fields = ["title", "description"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "canvas", "block", "position", "colour", "deleted_at"]
+    list_filter = ["block", "colour"]
+    search_fields = ["text", "canvas__title"]
+    list_select_related = ["canvas"]
+
+    def get_queryset(self, request):
+        # Admins also see notes waiting for an undo.
+        return Note.all_objects.select_related("canvas")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["canvas", "user", "role"]
+    list_filter = ["role"]
+    search_fields = ["canvas__title", "user__username", "user__email"]
+    autocomplete_fields = ["canvas", "user"]

@@ -1,0 +1,43 @@
+"""Demo data: users and complete example canvases from fixtures/demo.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Canvas, Membership, Note
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+
+
+def load_demo(path: Path = DEMO_FILE) -> bool:
+    """Create the demo users and canvases unless the first demo user exists. True if created."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    User = get_user_model()
+    if User.objects.filter(username=data["users"][0]["username"]).exists():
+        return False
+    with transaction.atomic():
+        users = {}
+        for spec in data["users"]:
+            user = User(username=spec["username"], email=spec["email"], first_name=spec.get("first_name", ""))
+            user.set_password(spec["password"])
+            user.save()
+            users[user.username] = user
+        for spec in data["canvases"]:
+            owner = next(users[name] for name, role in spec["members"].items() if role == "owner")
+            canvas = Canvas.objects.create(
+                title=spec["title"], description=spec["description"], language=spec["language"], created_by=owner
+            )
+            Membership.objects.bulk_create(
+                Membership(canvas=canvas, user=users[name], role=role) for name, role in spec["members"].items()
+            )
+            Note.objects.bulk_create(
+                Note(canvas=canvas, block=block, text=note["text"], colour=note["colour"], position=index)
+                for block, notes in spec["blocks"].items()
+                for index, note in enumerate(notes, start=1)
+            )
+    return True

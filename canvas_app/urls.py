@@ -1,0 +1,37 @@
+from django.urls import path, register_converter
+
+from . import views
+from .models import Block
+
+
+class BlockConverter:
+    regex = "|".join(Block.values)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(BlockConverter, "block")
+
+app_name = "canvas_app"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("canvases/new/", views.canvas_create, name="canvas_create"),
+    path("canvases/<int:pk>/", views.board, name="board"),
+    path("canvases/<int:pk>/edit/", views.canvas_edit, name="canvas_edit"),
+    path("canvases/<int:pk>/duplicate/", views.canvas_duplicate, name="canvas_duplicate"),
+    path("canvases/<int:pk>/delete/", views.canvas_delete, name="canvas_delete"),
+    path("canvases/<int:pk>/members/", views.members, name="members"),
+    path("canvases/<int:pk>/members/<int:member_id>/role/", views.member_role, name="member_role"),
+    path("canvases/<int:pk>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("canvases/<int:pk>/blocks/<block:block>/notes/", views.note_add, name="note_add"),
+    path("canvases/<int:pk>/notes/<int:note_id>/", views.note_detail, name="note_detail"),
+    path("canvases/<int:pk>/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
+    path("canvases/<int:pk>/notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
+    path("canvases/<int:pk>/notes/<int:note_id>/restore/", views.note_restore, name="note_restore"),
+    path("canvases/<int:pk>/notes/<int:note_id>/move/", views.note_move, name="note_move"),
+]

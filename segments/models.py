@@ -1,0 +1,1 @@
+# Customer segments, personas, prioritisation and fit arrive with issue 3.

@@ -1,0 +1,114 @@
+// The board: drag and drop (SortableJS), Enter/Escape in note forms, undo timers, focus.
+(function () {
+  "use strict";
+  const UNDO_SECONDS = 10;
+
+  function livePosition(list, item) {
+    const notes = Array.from(list.children).filter(
+      (el) => el.classList.contains("note") && !el.classList.contains("note--deleted")
+    );
+    return notes.indexOf(item) + 1;
+  }
+
+  function initSortable(list) {
+    if (list.dataset.sortable || !list.closest(".board--editable")) return;
+    list.dataset.sortable = "1";
+    Sortable.create(list, {
+      group: "notes",
+      animation: 120,
+      draggable: ".note[data-move-url]",
+      filter: "textarea, input, select, button, a, summary, .note__menu-panel",
+      preventOnFilter: false,
+      ghostClass: "note--ghost",
+      chosenClass: "note--chosen",
+      onEnd: function (event) {
+        if (event.from === event.to && event.oldIndex === event.newIndex) return;
+        const item = event.item;
+        htmx.ajax("POST", item.dataset.moveUrl, {
+          source: item,
+          target: "#board",
+          swap: "outerHTML",
+          values: { block: event.to.dataset.block, position: livePosition(event.to, item) },
+        });
+      },
+    });
+  }
+
+  function scheduleUndoExpiry(placeholder) {
+    window.setTimeout(function () {
+      if (placeholder.contains(document.activeElement)) {
+        placeholder.addEventListener("focusout", () => placeholder.remove(), { once: true });
+      } else {
+        placeholder.remove();
+      }
+    }, UNDO_SECONDS * 1000);
+  }
+
+  htmx.onLoad(function (root) {
+    const scope = root.querySelectorAll ? root : document;
+    if (root.matches && root.matches(".notes")) initSortable(root);
+    scope.querySelectorAll(".notes").forEach(initSortable);
+    if (root.matches && root.matches("[data-undo]")) scheduleUndoExpiry(root);
+    const editor = root.querySelector && root.querySelector(".note-edit__text");
+    if (editor) {
+      editor.focus();
+      editor.setSelectionRange(editor.value.length, editor.value.length);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    const field = event.target;
+    if (!(field instanceof HTMLTextAreaElement) || event.isComposing) return;
+    const adding = field.classList.contains("note-add__text");
+    const editing = field.classList.contains("note-edit__text");
+    if (!adding && !editing) return;
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      field.form.requestSubmit();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      if (editing) {
+        field.form.querySelector(".note-edit__cancel").click();
+      } else {
+        field.value = "";
+        const error = field.form.querySelector(".field-error");
+        if (error) error.remove();
+        field.removeAttribute("aria-invalid");
+        field.blur();
+      }
+    }
+  });
+
+  // A note added: clear the form and keep typing in the same block.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("note-add")) return;
+    const current = document.getElementById(form.id);
+    if (!current) return;
+    if (event.detail.successful && current === form && !event.detail.xhr.getResponseHeader("HX-Retarget")) {
+      form.reset();
+    }
+    const field = current.querySelector("textarea");
+    if (field) field.focus();
+  });
+
+  // Double-click a note to edit it in place.
+  document.addEventListener("dblclick", function (event) {
+    const text = event.target.closest(".note__text");
+    const note = text && text.closest(".note[data-edit-url]");
+    if (!note) return;
+    htmx.ajax("GET", note.dataset.editUrl, { source: note, target: "#" + note.id, swap: "outerHTML" });
+  });
+
+  document.addEventListener("lienzo:focusNote", function (event) {
+    const note = document.getElementById("note-" + event.detail.id);
+    if (!note) return;
+    const target = note.querySelector("summary") || note;
+    target.focus();
+    note.scrollIntoView({ block: "nearest" });
+  });
+
+  document.addEventListener("lienzo:error", function (event) {
+    if (window.lienzoAnnounce) window.lienzoAnnounce(event.detail.message, "error");
+  });
+})();
