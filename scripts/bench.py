@@ -1,0 +1,83 @@
+"""`make bench`: server-side figures for the board, measured in-process through the full
+middleware stack with Django's test client, on a throwaway database (SQLite, or the
+PostgreSQL of DATABASE_URL). Prints figures; asserts nothing."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "STATIC_MANIFEST"):
+    os.environ.setdefault(name, "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+NOTES = 300
+
+
+def measure(request, runs: int = RUNS) -> tuple[float, int]:
+    """Median milliseconds over `runs` (after two warm-ups) and the queries of one run."""
+    for _ in range(2):
+        request()
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = request()
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code in (200, 302), response.status_code
+    with CaptureQueriesContext(connection) as queries:
+        request()
+    return statistics.median(timings), len(queries)
+
+
+def main() -> None:
+    from django.contrib.auth import get_user_model
+
+    from canvas_app.models import Canvas
+    from tests.conftest import make_notes
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        user = get_user_model().objects.create_user("bench", "bench@example.com", "bench-password-1")
+        canvas = Canvas.create_for(user, title="Benchmark canvas", language="en")
+        notes = make_notes(canvas, NOTES)
+        client = Client()
+        client.force_login(user)
+
+        board_url = f"/canvases/{canvas.pk}/"
+        board_ms, board_queries = measure(lambda: client.get(board_url))
+        trivial_ms, trivial_queries = measure(lambda: client.get("/accounts/login/"))
+        note = notes[0]
+        edit_url = f"/canvases/{canvas.pk}/notes/{note.pk}/edit/"
+        counter = iter(range(10**6))
+        edit_ms, edit_queries = measure(
+            lambda: client.post(edit_url, {"text": f"Edited {next(counter)}", "colour": "blue"}, headers={"HX-Request": "true"})
+        )
+        size_kb = len(client.get(board_url).content) / 1024
+
+        vendor = connection.vendor
+        print(f"Lienzo benchmark ({vendor}, {NOTES} notes, median of {RUNS} runs)")
+        print(f"  board page:        {board_ms:8.1f} ms  {board_queries:3d} queries  {size_kb:6.0f} KiB")
+        print(f"  trivial page:      {trivial_ms:8.1f} ms  {trivial_queries:3d} queries  (login form)")
+        print(f"  board / trivial:   {board_ms / trivial_ms:8.1f} x")
+        print(f"  note edit (htmx):  {edit_ms:8.1f} ms  {edit_queries:3d} queries")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
