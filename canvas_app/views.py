@@ -156,7 +156,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     canvas = _get_canvas_for_user(request, pk)
     extra = {}
     deleted_id = request.GET.get("deleted", "")
-    if deleted_id.isdigit():
+    if deleted_id.isascii() and deleted_id.isdigit():  # str.isdigit() also accepts "²"
         extra["deleted_note"] = Note.all_objects.filter(
             canvas=canvas, pk=int(deleted_id), deleted_at__isnull=False
         ).first()

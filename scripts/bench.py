@@ -16,7 +16,11 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "STATIC_MANIFEST"):
     os.environ.setdefault(name, "0")
 
+import warnings  # noqa: E402
+
 import django  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 
 django.setup()
 

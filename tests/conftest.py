@@ -84,3 +84,37 @@ def note(canvas) -> Note:
 
 def positions(canvas: Canvas, block: str) -> list[tuple[int, str]]:
     return list(canvas.notes.filter(block=block).order_by("position").values_list("position", "text"))
+
+
+def membership_of(canvas: Canvas, user) -> Membership:
+    return canvas.memberships.get(user=user)
+
+
+@pytest.fixture
+def deleted_note(canvas) -> Note:
+    """A note waiting for an undo: it sat second in Key Partners."""
+    canvas.add_note(block=Block.KEY_PARTNERS, text="Tostadora local")
+    gone = canvas.add_note(block=Block.KEY_PARTNERS, text="Proveedor de leche")
+    canvas.add_note(block=Block.KEY_PARTNERS, text="Cooperativa cafetera")
+    gone.delete_softly()
+    return gone
+
+
+def db_state() -> dict[str, list[tuple]]:
+    """Everything a request could change, to compare before and after it."""
+    users = get_user_model().objects.order_by("pk")
+    canvases = Canvas.objects.order_by("pk")
+    memberships = Membership.objects.order_by("pk")
+    notes = Note.all_objects.order_by("pk")
+    return {
+        "users": list(users.values_list("pk", "username", "email", "password", "is_active")),
+        "canvases": list(
+            canvases.values_list("pk", "title", "description", "language", "updated_at")
+        ),
+        "memberships": list(memberships.values_list("pk", "canvas_id", "user_id", "role")),
+        "notes": list(
+            notes.values_list(
+                "pk", "canvas_id", "block", "position", "text", "colour", "updated_at", "deleted_at"
+            )
+        ),
+    }

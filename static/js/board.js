@@ -44,11 +44,28 @@
     }, UNDO_SECONDS * 1000);
   }
 
+  // Empty an add form and drop its error. Not form.reset(): after an error the form is
+  // re-rendered with the rejected text as the textarea's default value.
+  function clearAddForm(form) {
+    const field = form.querySelector(".note-add__text");
+    field.value = "";
+    field.removeAttribute("aria-invalid");
+    field.removeAttribute("aria-describedby");
+    const error = form.querySelector(".field-error");
+    if (error) error.remove();
+  }
+
   htmx.onLoad(function (root) {
     const scope = root.querySelectorAll ? root : document;
     if (root.matches && root.matches(".notes")) initSortable(root);
     scope.querySelectorAll(".notes").forEach(initSortable);
-    if (root.matches && root.matches("[data-undo]")) scheduleUndoExpiry(root);
+    if (root.matches && root.matches("[data-undo]")) {
+      // The focused Delete button left with its note: hand the focus to Undo, not to the page.
+      if (!document.activeElement || document.activeElement === document.body) {
+        root.querySelector("button").focus();
+      }
+      scheduleUndoExpiry(root);
+    }
     const editor = root.querySelector && root.querySelector(".note-edit__text");
     if (editor) {
       editor.focus();
@@ -70,10 +87,7 @@
       if (editing) {
         field.form.querySelector(".note-edit__cancel").click();
       } else {
-        field.value = "";
-        const error = field.form.querySelector(".field-error");
-        if (error) error.remove();
-        field.removeAttribute("aria-invalid");
+        clearAddForm(field.form);
         field.blur();
       }
     }
@@ -86,7 +100,7 @@
     const current = document.getElementById(form.id);
     if (!current) return;
     if (event.detail.successful && current === form && !event.detail.xhr.getResponseHeader("HX-Retarget")) {
-      form.reset();
+      clearAddForm(form);
     }
     const field = current.querySelector("textarea");
     if (field) field.focus();

@@ -1,0 +1,291 @@
+"""Who may use a canvas: owners add people, change their roles and remove them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from canvas_app.models import Membership, Role
+from tests.conftest import db_state, make_canvas, make_user, membership_of
+from tests.markup import element, field_error, find_all
+
+LAST_OWNER = "A canvas needs at least one owner: make someone else owner first."
+
+
+def members_url(canvas) -> str:
+    return reverse("canvas_app:members", args=[canvas.pk])
+
+
+def role_url(membership) -> str:
+    return reverse("canvas_app:member_role", args=[membership.canvas_id, membership.pk])
+
+
+def remove_url(membership) -> str:
+    return reverse("canvas_app:member_remove", args=[membership.canvas_id, membership.pk])
+
+
+def roles(canvas) -> dict[str, str]:
+    return dict(canvas.memberships.values_list("user__username", "role"))
+
+
+def messages_on(client, url) -> str:
+    return element(client.get(url).content, "messages").text
+
+
+# The members page and adding ---------------------------------------------------------------
+
+
+class TestMembers:
+    def test_it_accepts_only_get_and_post(self, client, owner, canvas):
+        client.force_login(owner)
+        assert client.put(members_url(canvas)).status_code == 405
+
+    def test_it_requires_login(self, client, canvas):
+        before = db_state()
+        response = client.post(members_url(canvas), {"user": "oscar", "role": Role.EDITOR})
+        assert response["Location"].startswith(reverse("login"))
+        assert db_state() == before
+
+    def test_it_hides_the_canvas_from_outsiders(self, client, outsider, canvas):
+        client.force_login(outsider)
+        before = db_state()
+        assert client.get(members_url(canvas)).status_code == 404
+        assert (
+            client.post(members_url(canvas), {"user": "oscar", "role": Role.EDITOR}).status_code
+            == 404
+        )
+        assert db_state() == before
+
+    @pytest.mark.parametrize("member", ["viewer", "editor"])
+    def test_members_see_who_is_in_but_cannot_add(self, client, canvas, outsider, member, request):
+        client.force_login(request.getfixturevalue(member))
+        response = client.get(members_url(canvas))
+        assert response.status_code == 200
+        rows = [
+            row.text
+            for row in find_all(response.content, "tr")
+            if row.attrs.get("id", "").startswith("member-")
+        ]
+        assert len(rows) == 3
+        assert not find_all(response.content, "form", **{"class": "stacked-form"})
+        assert not find_all(response.content, "select", name="role")
+        before = db_state()
+        assert (
+            client.post(members_url(canvas), {"user": "oscar", "role": Role.EDITOR}).status_code
+            == 403
+        )
+        assert db_state() == before
+
+    def test_the_owner_sees_the_forms(self, client, owner, canvas):
+        client.force_login(owner)
+        response = client.get(members_url(canvas))
+        assert (
+            len(find_all(response.content, "select", name="role")) == 3 + 1
+        )  # one per member, one to add
+        assert element(response.content, "id_user")
+
+    @pytest.mark.parametrize(
+        "identifier", ["oscar", "OsCaR", "oscar@example.com", " OSCAR@Example.COM "]
+    )
+    def test_the_owner_adds_a_user_by_username_or_email(
+        self, client, owner, outsider, canvas, identifier
+    ):
+        client.force_login(owner)
+        response = client.post(members_url(canvas), {"user": identifier, "role": Role.VIEWER})
+        assert response.status_code == 302
+        assert response["Location"] == members_url(canvas)
+        assert membership_of(canvas, outsider).role == Role.VIEWER
+        assert messages_on(client, response["Location"]) == "oscar can now use this canvas."
+        client.force_login(outsider)
+        assert client.get(reverse("canvas_app:board", args=[canvas.pk])).status_code == 200
+
+    @pytest.mark.parametrize(
+        ("identifier", "message"),
+        [
+            ("nadie", "No Lienzo user has that username or email."),
+            ("nadie@example.com", "No Lienzo user has that username or email."),
+            ("", "Enter the username or email of a Lienzo user."),
+            ("vera", "vera is already a member of this canvas."),
+            ("OLGA@example.com", "olga is already a member of this canvas."),
+        ],
+        ids=[
+            "unknown-username",
+            "unknown-email",
+            "blank",
+            "already-a-member",
+            "the-owner-by-email",
+        ],
+    )
+    def test_a_bad_user_is_shown_next_to_the_field(
+        self, client, owner, outsider, canvas, identifier, message
+    ):
+        client.force_login(owner)
+        before = db_state()
+        response = client.post(members_url(canvas), {"user": identifier, "role": Role.EDITOR})
+        assert response.status_code == 400
+        assert field_error(response.content, "id_user") == message
+        assert db_state() == before
+
+    def test_an_inactive_user_cannot_be_added(self, client, owner, canvas):
+        make_user("ines", is_active=False)
+        client.force_login(owner)
+        before = db_state()
+        response = client.post(members_url(canvas), {"user": "ines", "role": Role.EDITOR})
+        assert (
+            field_error(response.content, "id_user") == "No Lienzo user has that username or email."
+        )
+        assert db_state() == before
+
+    def test_an_unknown_role_is_shown_next_to_the_field(self, client, owner, outsider, canvas):
+        client.force_login(owner)
+        before = db_state()
+        response = client.post(members_url(canvas), {"user": "oscar", "role": "boss"})
+        assert response.status_code == 400
+        assert (
+            field_error(response.content, "id_role")
+            == "Select a valid choice. boss is not one of the available choices."
+        )
+        assert db_state() == before
+
+
+# Changing a role -----------------------------------------------------------------------------
+
+
+class TestRole:
+    def test_it_requires_post(self, client, owner, editor, canvas):
+        client.force_login(owner)
+        assert client.get(role_url(membership_of(canvas, editor))).status_code == 405
+
+    def test_it_requires_login(self, client, editor, canvas):
+        before = db_state()
+        response = client.post(role_url(membership_of(canvas, editor)), {"role": Role.OWNER})
+        assert response["Location"].startswith(reverse("login"))
+        assert db_state() == before
+
+    def test_it_hides_the_canvas_from_outsiders(self, client, outsider, editor, canvas):
+        client.force_login(outsider)
+        before = db_state()
+        assert (
+            client.post(role_url(membership_of(canvas, editor)), {"role": Role.OWNER}).status_code
+            == 404
+        )
+        assert db_state() == before
+
+    @pytest.mark.parametrize("member", ["viewer", "editor"])
+    def test_only_owners_change_roles(self, client, canvas, member, request):
+        user = request.getfixturevalue(member)
+        client.force_login(user)
+        before = db_state()
+        assert (
+            client.post(role_url(membership_of(canvas, user)), {"role": Role.OWNER}).status_code
+            == 403
+        )
+        assert db_state() == before
+
+    def test_the_owner_changes_a_role(self, client, owner, editor, canvas):
+        client.force_login(owner)
+        response = client.post(role_url(membership_of(canvas, editor)), {"role": Role.VIEWER})
+        assert response.status_code == 302
+        assert response["Location"] == members_url(canvas)
+        assert roles(canvas)["eduardo"] == Role.VIEWER
+        assert messages_on(client, response["Location"]) == "Role changed."
+
+    def test_an_unknown_role_changes_nothing(self, client, owner, editor, canvas):
+        client.force_login(owner)
+        before = db_state()
+        response = client.post(role_url(membership_of(canvas, editor)), {"role": "boss"})
+        assert (
+            messages_on(client, response["Location"]) == "Choose a role: owner, editor or viewer."
+        )
+        assert db_state() == before
+
+    def test_the_last_owner_cannot_step_down(self, client, owner, canvas):
+        client.force_login(owner)
+        before = db_state()
+        response = client.post(role_url(membership_of(canvas, owner)), {"role": Role.EDITOR})
+        assert response.status_code == 302
+        assert messages_on(client, response["Location"]) == LAST_OWNER
+        assert db_state() == before
+
+    def test_an_owner_may_step_down_when_another_owner_remains(self, client, owner, editor, canvas):
+        Membership.objects.filter(canvas=canvas, user=editor).update(role=Role.OWNER)
+        client.force_login(owner)
+        client.post(role_url(membership_of(canvas, owner)), {"role": Role.EDITOR})
+        assert roles(canvas) == {"olga": Role.EDITOR, "eduardo": Role.OWNER, "vera": Role.VIEWER}
+
+    def test_a_membership_of_another_canvas_is_a_404(self, client, owner, outsider, canvas):
+        other = make_canvas(outsider, "Ajeno")
+        client.force_login(owner)
+        before = db_state()
+        url = reverse("canvas_app:member_role", args=[canvas.pk, membership_of(other, outsider).pk])
+        assert client.post(url, {"role": Role.VIEWER}).status_code == 404
+        assert db_state() == before
+
+
+# Removing ------------------------------------------------------------------------------------
+
+
+class TestRemove:
+    def test_it_requires_post(self, client, owner, viewer, canvas):
+        client.force_login(owner)
+        before = db_state()
+        assert client.get(remove_url(membership_of(canvas, viewer))).status_code == 405
+        assert db_state() == before
+
+    def test_it_requires_login(self, client, viewer, canvas):
+        before = db_state()
+        assert client.post(remove_url(membership_of(canvas, viewer)))["Location"].startswith(
+            reverse("login")
+        )
+        assert db_state() == before
+
+    def test_it_hides_the_canvas_from_outsiders(self, client, outsider, viewer, canvas):
+        client.force_login(outsider)
+        before = db_state()
+        assert client.post(remove_url(membership_of(canvas, viewer))).status_code == 404
+        assert db_state() == before
+
+    @pytest.mark.parametrize("member", ["viewer", "editor"])
+    def test_only_owners_remove_members(self, client, canvas, viewer, member, request):
+        client.force_login(request.getfixturevalue(member))
+        before = db_state()
+        assert client.post(remove_url(membership_of(canvas, viewer))).status_code == 403
+        assert db_state() == before
+
+    def test_the_owner_removes_a_member(self, client, owner, viewer, canvas):
+        client.force_login(owner)
+        response = client.post(remove_url(membership_of(canvas, viewer)))
+        assert response.status_code == 302
+        assert response["Location"] == members_url(canvas)
+        assert roles(canvas) == {"olga": Role.OWNER, "eduardo": Role.EDITOR}
+        assert (
+            messages_on(client, response["Location"]) == "vera no longer has access to this canvas."
+        )
+        client.force_login(viewer)
+        assert client.get(reverse("canvas_app:board", args=[canvas.pk])).status_code == 404
+
+    def test_the_last_owner_cannot_be_removed(self, client, owner, canvas):
+        client.force_login(owner)
+        before = db_state()
+        response = client.post(remove_url(membership_of(canvas, owner)))
+        assert response.status_code == 302
+        assert response["Location"] == members_url(canvas)
+        assert messages_on(client, response["Location"]) == LAST_OWNER
+        assert db_state() == before
+
+    def test_an_owner_who_leaves_goes_to_the_dashboard(self, client, owner, editor, canvas):
+        Membership.objects.filter(canvas=canvas, user=editor).update(role=Role.OWNER)
+        client.force_login(owner)
+        response = client.post(remove_url(membership_of(canvas, owner)))
+        assert response["Location"] == reverse("canvas_app:dashboard")
+        assert "olga" not in roles(canvas)
+
+    def test_a_membership_of_another_canvas_is_a_404(self, client, owner, outsider, canvas):
+        other = make_canvas(outsider, "Ajeno")
+        client.force_login(owner)
+        before = db_state()
+        url = reverse(
+            "canvas_app:member_remove", args=[canvas.pk, membership_of(other, outsider).pk]
+        )
+        assert client.post(url).status_code == 404
+        assert db_state() == before

@@ -1,0 +1,518 @@
+"""Every URL of the project against every identity: who gets in, who is refused, and that
+a refused request changes nothing.
+
+TABLE has one entry per URL name (the admin: one entry for its whole namespace). A URL
+pattern without an entry fails `test_url_access[<its name>]`, so a new view cannot ship
+without deciding who may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import redirect_to_login
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from canvas_app.models import Block, Canvas, Note, Role
+from tests.conftest import PASSWORD, db_state, make_user, membership_of
+
+IDENTITIES = ("anonymous", "outsider", "viewer", "editor", "owner")
+
+
+# The world every request runs in --------------------------------------------------------
+
+
+@dataclass
+class World:
+    owner: object
+    editor: object
+    viewer: object
+    outsider: object
+    superuser: object
+    canvas: Canvas
+    note: Note
+    deleted_note: Note
+
+    def user(self, identity: str):
+        return None if identity == "anonymous" else getattr(self, identity)
+
+    def board(self) -> str:
+        return reverse("canvas_app:board", args=[self.canvas.pk])
+
+
+@pytest.fixture
+def world(owner, editor, viewer, outsider, canvas, note, deleted_note) -> World:
+    superuser = make_user("sara", is_staff=True, is_superuser=True)
+    return World(owner, editor, viewer, outsider, superuser, canvas, note, deleted_note)
+
+
+# What a request may answer ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    to: Callable[[World, str], str] | None = None  # where a redirect goes, given the URL asked
+    prefix: bool = False  # `to` gives the start of the location only (e.g. a new object's URL)
+    refused: bool = False  # the request is turned away: it must change nothing
+
+    def check(self, response, world: World, url: str) -> None:
+        assert response.status_code == self.status, (
+            f"expected {self.status}, got {response.status_code}"
+        )
+        if self.to is not None:
+            expected, location = self.to(world, url), response["Location"]
+            matches = location.startswith(expected) if self.prefix else location == expected
+            assert matches, f"redirects to {location}, not {expected}{'…' if self.prefix else ''}"
+
+
+OK = Expect(200)
+LOGIN = Expect(302, to=lambda w, url: redirect_to_login(url).url, refused=True)
+ADMIN_LOGIN = Expect(
+    302, to=lambda w, url: redirect_to_login(url, reverse("admin:login")).url, refused=True
+)
+FORBIDDEN = Expect(403, refused=True)
+NOT_FOUND = Expect(404, refused=True)
+NOT_ALLOWED = Expect(405, refused=True)
+
+
+def redirect(
+    to: str | Callable[[World], str], *, prefix: bool = False, refused: bool = False
+) -> Expect:
+    """A 302 to a URL name, or to what `to(world)` gives (or a URL starting so, with `prefix`)."""
+    return Expect(
+        302,
+        to=lambda w, url: to(w) if callable(to) else reverse(to),
+        prefix=prefix,
+        refused=refused,
+    )
+
+
+def each(expect: Expect, **overrides: Expect) -> dict[str, Expect]:
+    return {identity: overrides.get(identity, expect) for identity in IDENTITIES}
+
+
+def members_only(viewer: Expect, editor: Expect, owner: Expect) -> dict[str, Expect]:
+    return {
+        "anonymous": LOGIN,
+        "outsider": NOT_FOUND,
+        "viewer": viewer,
+        "editor": editor,
+        "owner": owner,
+    }
+
+
+def logged_in(expect: Expect) -> dict[str, Expect]:
+    return each(expect, anonymous=LOGIN)
+
+
+@dataclass(frozen=True)
+class Check:
+    method: str
+    expect: dict[str, Expect]
+    data: Callable[[World], dict] = lambda w: {}
+    mutates: bool = False  # when allowed, the request must change the database
+
+
+@dataclass(frozen=True)
+class Entry:
+    checks: tuple[Check, ...]
+    kwargs: Callable[[World], dict] = lambda w: {}
+    urls: Callable[[World, str], list[str]] | None = None  # instead of reverse(name, kwargs)
+
+
+def _canvas(w: World) -> dict:
+    return {"pk": w.canvas.pk}
+
+
+def _note(w: World) -> dict:
+    return {"pk": w.canvas.pk, "note_id": w.note.pk}
+
+
+def _to_board(w: World) -> str:
+    return w.board()
+
+
+def _to_note(w: World) -> str:
+    return f"{w.board()}#note-{w.note.pk}"
+
+
+TO_A_NEW_NOTE = redirect(lambda w: f"{w.board()}#note-", prefix=True)
+TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
+TO_UNDO = redirect(lambda w: f"{w.board()}?deleted={w.note.pk}")
+TO_RESTORED = redirect(lambda w: f"{w.board()}#note-{w.deleted_note.pk}")
+
+
+def _admin_urls(w: World, name: str) -> list[str]:
+    changelists = [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    return [reverse("admin:index"), *changelists]
+
+
+def _reset_link(w: World) -> dict:
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(w.owner.pk)),
+        "token": default_token_generator.make_token(w.owner),
+    }
+
+
+NEW_PASSWORD = "a-different-long-passphrase-42"
+
+TABLE: dict[str, Entry] = {
+    # Canvases
+    "canvas_app:dashboard": Entry(checks=(Check("get", logged_in(OK)),)),
+    "canvas_app:canvas_create": Entry(
+        checks=(
+            Check("get", logged_in(OK)),
+            Check(
+                "post",
+                logged_in(TO_A_NEW_BOARD),
+                data=lambda w: {"title": "Nuevo lienzo", "language": "es"},
+                mutates=True,
+            ),
+        )
+    ),
+    "canvas_app:board": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "canvas_app:canvas_edit": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_board), redirect(_to_board)),
+                data=lambda w: {"title": "Tostadores Boreal", "language": "en"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:canvas_duplicate": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check("post", members_only(FORBIDDEN, TO_A_NEW_BOARD, TO_A_NEW_BOARD), mutates=True),
+        ),
+    ),
+    "canvas_app:canvas_delete": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check("get", members_only(FORBIDDEN, FORBIDDEN, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, FORBIDDEN, redirect("canvas_app:dashboard")),
+                mutates=True,
+            ),
+        ),
+    ),
+    # Members
+    "canvas_app:members": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    FORBIDDEN,
+                    redirect(lambda w: reverse("canvas_app:members", args=[w.canvas.pk])),
+                ),
+                data=lambda w: {"user": w.outsider.username, "role": Role.VIEWER},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:member_role": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "member_id": membership_of(w.canvas, w.editor).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    FORBIDDEN,
+                    redirect(lambda w: reverse("canvas_app:members", args=[w.canvas.pk])),
+                ),
+                data=lambda w: {"role": Role.VIEWER},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:member_remove": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "member_id": membership_of(w.canvas, w.viewer).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    FORBIDDEN,
+                    redirect(lambda w: reverse("canvas_app:members", args=[w.canvas.pk])),
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+    # Notes
+    "canvas_app:note_add": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "block": Block.VALUE_PROPOSITIONS},
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, TO_A_NEW_NOTE, TO_A_NEW_NOTE),
+                data=lambda w: {"text": "Tueste propio", "colour": "green"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:note_detail": Entry(
+        kwargs=_note,
+        checks=(
+            Check("get", members_only(redirect(_to_note), redirect(_to_note), redirect(_to_note))),
+        ),
+    ),
+    "canvas_app:note_edit": Entry(
+        kwargs=_note,
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_note), redirect(_to_note)),
+                data=lambda w: {"text": "Café de origen", "colour": "blue"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:note_delete": Entry(
+        kwargs=_note,
+        checks=(Check("post", members_only(FORBIDDEN, TO_UNDO, TO_UNDO), mutates=True),),
+    ),
+    "canvas_app:note_restore": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "note_id": w.deleted_note.pk},
+        checks=(Check("post", members_only(FORBIDDEN, TO_RESTORED, TO_RESTORED), mutates=True),),
+    ),
+    "canvas_app:note_move": Entry(
+        kwargs=_note,
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_note), redirect(_to_note)),
+                data=lambda w: {"block": Block.CUSTOMER_SEGMENTS},
+                mutates=True,
+            ),
+        ),
+    ),
+    # Accounts
+    "signup": Entry(
+        checks=(
+            Check("get", each(redirect("canvas_app:dashboard"), anonymous=OK)),
+            Check(
+                "post",
+                each(
+                    redirect("canvas_app:dashboard", refused=True),
+                    anonymous=redirect("canvas_app:dashboard"),
+                ),
+                data=lambda w: {
+                    "username": "nuria",
+                    "email": "nuria@example.com",
+                    "password1": NEW_PASSWORD,
+                    "password2": NEW_PASSWORD,
+                },
+                mutates=True,
+            ),
+        )
+    ),
+    "login": Entry(
+        checks=(
+            Check("get", each(OK)),
+            Check(
+                "post",
+                each(redirect("canvas_app:dashboard")),
+                data=lambda w: {"username": w.owner.username, "password": PASSWORD},
+            ),
+        )
+    ),
+    "logout": Entry(
+        checks=(Check("get", each(NOT_ALLOWED)), Check("post", each(redirect("login"))))
+    ),
+    "password_change": Entry(
+        checks=(
+            Check("get", logged_in(OK)),
+            Check(
+                "post",
+                logged_in(redirect("password_change_done")),
+                data=lambda w: {
+                    "old_password": PASSWORD,
+                    "new_password1": NEW_PASSWORD,
+                    "new_password2": NEW_PASSWORD,
+                },
+                mutates=True,
+            ),
+        )
+    ),
+    "password_change_done": Entry(checks=(Check("get", logged_in(OK)),)),
+    "password_reset": Entry(
+        checks=(
+            Check("get", each(OK)),
+            Check(
+                "post",
+                each(redirect("password_reset_done")),
+                data=lambda w: {"email": w.owner.email},
+            ),
+        )
+    ),
+    "password_reset_done": Entry(checks=(Check("get", each(OK)),)),
+    # A valid link trades its token for a session and redirects to the set-password form.
+    "password_reset_confirm": Entry(
+        kwargs=_reset_link,
+        checks=(
+            Check(
+                "get",
+                each(
+                    redirect(lambda w: f"/accounts/reset/{_reset_link(w)['uidb64']}/set-password/")
+                ),
+            ),
+        ),
+    ),
+    "password_reset_complete": Entry(checks=(Check("get", each(OK)),)),
+    # Languages
+    "set_language": Entry(
+        checks=(
+            Check(
+                "post",
+                each(redirect(lambda w: w.board())),
+                data=lambda w: {"language": "es", "next": w.board()},
+            ),
+        )
+    ),
+    # The admin: staff only. Its index and every model's list stand for the whole namespace.
+    "admin": Entry(
+        urls=_admin_urls,
+        checks=(Check("get", {**each(ADMIN_LOGIN), "superuser": OK}),),
+    ),
+}
+
+
+# Walking the URLconf ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str | None  # the full name, e.g. "canvas_app:board"; None for an unnamed pattern
+    namespaces: tuple[str, ...]
+    route: str
+
+    def __str__(self) -> str:
+        return self.name or ":".join([*self.namespaces, self.route])
+
+
+def walk(patterns, namespaces: tuple[str, ...] = (), prefix: str = ""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from walk(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join([*namespaces, pattern.name]) if pattern.name else None
+            yield Pattern(name, namespaces, route)
+
+
+def entry_key(pattern: Pattern) -> str | None:
+    """The TABLE key covering `pattern`: its full name, else a namespace, else its route."""
+    namespaces = [":".join(pattern.namespaces[:n]) for n in range(len(pattern.namespaces), 0, -1)]
+    for key in [pattern.name, *namespaces, pattern.route]:
+        if key in TABLE:
+            return key
+    return None
+
+
+PATTERNS = list(walk(get_resolver().url_patterns))
+
+
+def _cases():
+    covered: dict[str, None] = {}
+    for pattern in PATTERNS:
+        key = entry_key(pattern)
+        if key is None:
+            yield pytest.param(str(pattern), None, id=str(pattern))
+        else:
+            covered.setdefault(key)
+    for key in covered:
+        for identity in TABLE[key].checks[0].expect:
+            yield pytest.param(key, identity, id=f"{key}-{identity}")
+
+
+# The tests ---------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = [str(p) for p in PATTERNS if entry_key(p) is None]
+    assert not missing, f"URL patterns without an entry in TABLE: {', '.join(missing)}"
+
+
+def test_every_entry_names_a_url_pattern():
+    used = {entry_key(p) for p in PATTERNS}
+    assert not set(TABLE) - used, (
+        f"TABLE entries that match no URL pattern: {sorted(set(TABLE) - used)}"
+    )
+
+
+def test_the_admin_is_covered_by_namespace_including_unnamed_patterns():
+    admin_patterns = [p for p in PATTERNS if p.namespaces[:1] == ("admin",)]
+    assert any(p.name is None for p in admin_patterns)  # e.g. the catch-all
+    assert {entry_key(p) for p in admin_patterns} == {"admin"}
+
+
+@pytest.mark.parametrize(("key", "identity"), list(_cases()))
+def test_url_access(client, world, key, identity):
+    if identity is None:
+        pytest.fail(f"URL pattern {key!r} has no entry in TABLE: say who may use it")
+    entry = TABLE[key]
+    user = world.user(identity)
+    if user is not None:
+        client.force_login(user)
+    kwargs = entry.kwargs(world)
+    urls = entry.urls(world, key) if entry.urls else [reverse(key, kwargs=kwargs)]
+    for url in urls:
+        for check in entry.checks:
+            expect = check.expect[identity]
+            before = db_state()
+            response = getattr(client, check.method)(url, check.data(world))
+            where = f"{check.method.upper()} {url} as {identity}"
+            try:
+                expect.check(response, world, url)
+            except AssertionError as error:
+                raise AssertionError(f"{where}: {error}") from None
+            after = db_state()
+            if check.method == "get" or expect.refused:
+                assert after == before, f"{where} changed the database"
+            elif check.mutates:
+                assert after != before, (
+                    f"{where} answered {response.status_code} but changed nothing"
+                )
+            if check.method == "post" and not expect.refused:
+                return  # the world has changed: one successful change per case
+
+
+def _posts():
+    for key, entry in TABLE.items():
+        for check in entry.checks:
+            if check.method == "post":
+                allowed = [i for i, e in check.expect.items() if not e.refused]
+                yield pytest.param(key, check, allowed[-1], id=f"{key}-{allowed[-1]}")
+
+
+@pytest.mark.parametrize(("key", "check", "identity"), list(_posts()))
+def test_every_post_needs_a_csrf_token(world, key, check, identity):
+    client = Client(enforce_csrf_checks=True)
+    user = world.user(identity)
+    if user is not None:
+        client.force_login(user)
+    before = db_state()
+    response = client.post(reverse(key, kwargs=TABLE[key].kwargs(world)), check.data(world))
+    assert response.status_code == 403
+    assert db_state() == before
