@@ -81,6 +81,9 @@
     if (!adding && !editing) return;
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
+      // A form swapped in a moment ago may not be wired up by htmx yet (it is on settle):
+      // wire it now, or the submit would be a full page post.
+      htmx.process(field.form);
       field.form.requestSubmit();
     } else if (event.key === "Escape") {
       event.preventDefault();
