@@ -30,6 +30,7 @@ urlpatterns = [
     path("canvases/<int:pk>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
     path("canvases/<int:pk>/blocks/<block:block>/notes/", views.note_add, name="note_add"),
     path("canvases/<int:pk>/notes/<int:note_id>/", views.note_detail, name="note_detail"),
+    path("canvases/<int:pk>/notes/<int:note_id>/actions/", views.note_actions, name="note_actions"),
     path("canvases/<int:pk>/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
     path("canvases/<int:pk>/notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
     path("canvases/<int:pk>/notes/<int:note_id>/restore/", views.note_restore, name="note_restore"),

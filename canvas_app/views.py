@@ -36,6 +36,11 @@ def _get_note(canvas: Canvas, note_id: int) -> Note:
     return note
 
 
+def _focus_note(response: HttpResponse, note: Note) -> HttpResponse:
+    """Ask the page to put the focus back on the note once the swap has settled."""
+    return trigger_client_event(response, "lienzo:focusNote", {"id": note.pk}, after="settle")
+
+
 def _board_url(canvas: Canvas, note: Note | None = None) -> str:
     url = reverse("canvas_app:board", args=[canvas.pk])
     return f"{url}#note-{note.pk}" if note else url
@@ -188,7 +193,18 @@ def note_detail(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     note = _get_note(canvas, note_id)
     if not request.htmx:
         return HttpResponseRedirect(_board_url(canvas, note))
-    return TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(canvas, note=note))
+    response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(canvas, note=note))
+    return _focus_note(response, note)
+
+
+@login_required
+@require_GET
+def note_actions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
+    """The note's menu: opened in place on the board, or as a page of its own without JS."""
+    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    note = _get_note(canvas, note_id)
+    template = "canvas_app/board.html#note_menu" if request.htmx else "canvas_app/note_actions.html"
+    return TemplateResponse(request, template, _canvas_context(canvas, note=note))
 
 
 @login_required
@@ -200,7 +216,8 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         note.edit(text=form.cleaned_data["text"], colour=form.cleaned_data["colour"])
         if request.htmx:
-            return TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(canvas, note=note))
+            response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(canvas, note=note))
+            return _focus_note(response, note)
         return HttpResponseRedirect(_board_url(canvas, note))
     if form.is_bound:
         note.refresh_from_db()  # the invalid text stays in the form, never on the note
@@ -231,7 +248,7 @@ def note_restore(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     if request.htmx:
         # The note may come back at another place than the placeholder: redraw the board.
         response = TemplateResponse(request, "canvas_app/board.html#board", _board_context(canvas))
-        return trigger_client_event(reswap(retarget(response, "#board"), "outerHTML"), "lienzo:focusNote", {"id": note.pk}, after="settle")
+        return _focus_note(reswap(retarget(response, "#board"), "outerHTML"), note)
     messages.success(request, _("Note restored."))
     return HttpResponseRedirect(_board_url(canvas, note))
 
@@ -256,7 +273,7 @@ def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
         note.move(block=data["block"], position=position)
     if request.htmx:
         response = TemplateResponse(request, "canvas_app/board.html#board", _board_context(canvas))
-        return trigger_client_event(response, "lienzo:focusNote", {"id": note.pk}, after="settle")
+        return _focus_note(response, note)
     return HttpResponseRedirect(_board_url(canvas, note))
 
 

@@ -20,7 +20,7 @@ import warnings  # noqa: E402
 
 import django  # noqa: E402
 
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+warnings.filterwarnings("ignore", message="No directory at")
 
 django.setup()
 

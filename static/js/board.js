@@ -10,21 +10,27 @@
     return notes.indexOf(item) + 1;
   }
 
+  // The board carries the URL of note 0; a note's own URLs swap in its id.
+  function noteUrl(id, action) {
+    const base = document.getElementById("board").dataset.noteUrl;
+    return base.replace(/\/0\/$/, "/" + id + "/") + (action ? action + "/" : "");
+  }
+
   function initSortable(list) {
     if (list.dataset.sortable || !list.closest(".board--editable")) return;
     list.dataset.sortable = "1";
     Sortable.create(list, {
       group: "notes",
       animation: 120,
-      draggable: ".note[data-move-url]",
-      filter: "textarea, input, select, button, a, summary, .note__menu-panel",
+      draggable: ".note[data-note-id]",
+      filter: "textarea, input, select, button, a, .note__menu-panel, .note--editing",
       preventOnFilter: false,
       ghostClass: "note--ghost",
       chosenClass: "note--chosen",
       onEnd: function (event) {
         if (event.from === event.to && event.oldIndex === event.newIndex) return;
         const item = event.item;
-        htmx.ajax("POST", item.dataset.moveUrl, {
+        htmx.ajax("POST", noteUrl(item.dataset.noteId, "move"), {
           source: item,
           target: "#board",
           swap: "outerHTML",
@@ -66,6 +72,10 @@
       }
       scheduleUndoExpiry(root);
     }
+    if (root.matches && root.matches(".note--menu-open")) {
+      const first = root.querySelector(".note__menu-panel a, .note__menu-panel button");
+      if (first) first.focus();
+    }
     const editor = root.querySelector && root.querySelector(".note-edit__text");
     if (editor) {
       editor.focus();
@@ -96,6 +106,15 @@
     }
   });
 
+  // Escape closes an open note menu, handing the focus back to its toggle.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    const note = event.target.closest && event.target.closest(".note--menu-open");
+    if (!note) return;
+    event.preventDefault();
+    note.querySelector(".note__menu-toggle").click();
+  });
+
   // A note added: clear the form and keep typing in the same block.
   document.addEventListener("htmx:afterRequest", function (event) {
     const form = event.detail.elt;
@@ -112,15 +131,15 @@
   // Double-click a note to edit it in place.
   document.addEventListener("dblclick", function (event) {
     const text = event.target.closest(".note__text");
-    const note = text && text.closest(".note[data-edit-url]");
+    const note = text && text.closest(".board--editable .note[data-note-id]:not(.note--editing)");
     if (!note) return;
-    htmx.ajax("GET", note.dataset.editUrl, { source: note, target: "#" + note.id, swap: "outerHTML" });
+    htmx.ajax("GET", noteUrl(note.dataset.noteId, "edit"), { source: note, target: "#" + note.id, swap: "outerHTML" });
   });
 
   document.addEventListener("lienzo:focusNote", function (event) {
     const note = document.getElementById("note-" + event.detail.id);
     if (!note) return;
-    const target = note.querySelector("summary") || note;
+    const target = note.querySelector(".note__menu-toggle") || note;
     target.focus();
     note.scrollIntoView({ block: "nearest" });
   });

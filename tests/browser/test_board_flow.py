@@ -88,7 +88,7 @@ def test_a_new_user_fills_a_canvas_and_finds_it_again_in_spanish(page: Page) -> 
     # Edit a note in place through its ⋯ menu.
     edited = Note.objects.get(canvas=canvas, block=Block.VALUE_PROPOSITIONS)
     note = page.locator(f"#note-{edited.pk}")
-    note.locator("details.note__menu summary").click()
+    note.locator(".note__menu-toggle").click()
     note.get_by_role("link", name="Edit").click()
     expect_settled(page.locator(f"#note-{edited.pk}.note--editing"))
     editor = page.locator(f"#edit-{edited.pk}-text")

@@ -24,10 +24,10 @@ def tab_to(page: Page, target: Locator, *, key: str = "Tab", limit: int = 120) -
 
 def open_menu(page: Page, note_id: int) -> None:
     """Tab to the note's ⋯ menu and open it with Enter."""
-    summary = page.locator(f"#note-{note_id} details.note__menu summary")
+    summary = page.locator(f"#note-{note_id} .note__menu-toggle")
     tab_to(page, summary)
     page.keyboard.press("Enter")
-    expect(page.locator(f"#note-{note_id} details.note__menu")).to_have_attribute("open", "")
+    expect(page.locator(f"#note-{note_id}-actions")).to_be_visible()
 
 
 def texts(page: Page, block: str) -> Locator:
@@ -147,7 +147,7 @@ def test_menu_buttons_move_a_note_down_up_and_to_another_block(
 ) -> None:
     page = board
     bread, croissant, gnocchi = three_notes
-    summary = page.locator(f"#note-{bread.pk} summary")
+    summary = page.locator(f"#note-{bread.pk} .note__menu-toggle")
 
     open_menu(page, bread.pk)
     tab_to(page, page.locator(f"#note-{bread.pk}").get_by_role("button", name="Move down"))
@@ -166,7 +166,7 @@ def test_menu_buttons_move_a_note_down_up_and_to_another_block(
     assert board_on_page(page) == board_in_db(canvas)
 
     page.keyboard.press("Space")  # Space opens the menu too
-    expect(page.locator(f"#note-{bread.pk} details.note__menu")).to_have_attribute("open", "")
+    expect(page.locator(f"#note-{bread.pk}-actions")).to_be_visible()
     select = page.locator(f"#move-{bread.pk}")
     tab_to(page, select)
     expect(select).to_have_value(VP)
@@ -208,7 +208,7 @@ def test_a_deleted_note_comes_back_at_its_place_with_undo(
     page.keyboard.press("Enter")
     expect(texts(page, VP)).to_have_text(["Pan de leña", "Cruasán", "Ñoquis"])
     expect(page.locator(".note--deleted")).to_have_count(0)
-    expect(page.locator(f"#note-{croissant.pk} summary")).to_be_focused()
+    expect(page.locator(f"#note-{croissant.pk} .note__menu-toggle")).to_be_focused()
     assert board_in_db(canvas)[VP] == [bread.pk, croissant.pk, gnocchi.pk]
     assert board_on_page(page) == board_in_db(canvas)
     assert_not_reloaded(page)

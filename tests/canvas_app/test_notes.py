@@ -194,15 +194,49 @@ class TestDetail:
         response = client.get(note_url("note_detail", note), **HTMX)
         assert response.status_code == 200
         assert is_partial(response.content)
-        assert element(response.content, f"note-{note.pk}").attrs["data-edit-url"] == note_url(
-            "note_edit", note
-        )
+        menus = element(response.content, f"note-{note.pk}").find_all("form")
+        assert [form.attrs["hx-get"] for form in menus] == [note_url("note_actions", note)]
 
     def test_a_viewer_gets_the_note_without_edit_controls(self, client, viewer, note):
         client.force_login(viewer)
         response = client.get(note_url("note_detail", note), **HTMX)
-        assert "data-edit-url" not in element(response.content, f"note-{note.pk}").attrs
+        assert element(response.content, f"note-{note.pk}").text == "Café fresco"
         assert not find_all(response.content, "form")
+
+
+# The note's menu --------------------------------------------------------------------------
+
+
+class TestActions:
+    def test_with_htmx_it_opens_the_menu_in_place(self, client, editor, note):
+        client.force_login(editor)
+        response = client.get(note_url("note_actions", note), **HTMX)
+        assert response.status_code == 200
+        assert is_partial(response.content)
+        item = element(response.content, f"note-{note.pk}")
+        assert "note--menu-open" in item.attrs["class"]
+        toggle = item.find_all("button", **{"aria-expanded": "true"})
+        assert len(toggle) == 1
+        panel = element(response.content, f"note-{note.pk}-actions")
+        actions = {form.attrs["action"] for form in panel.find_all("form")}
+        assert actions == {note_url("note_move", note), note_url("note_delete", note)}
+        assert [a.attrs["href"] for a in panel.find_all("a")] == [note_url("note_edit", note)]
+
+    def test_without_htmx_it_is_a_page_of_its_own(self, client, editor, note):
+        client.force_login(editor)
+        response = client.get(note_url("note_actions", note))
+        assert response.status_code == 200
+        assert b"<html" in response.content
+        assert has_element(response.content, f"note-{note.pk}-actions")
+        assert has_element(response.content, f"move-{note.pk}")
+
+    def test_it_is_refused_to_viewers(self, client, viewer, note):
+        client.force_login(viewer)
+        assert client.get(note_url("note_actions", note), **HTMX).status_code == 403
+
+    def test_a_deleted_note_has_no_menu(self, client, editor, deleted_note):
+        client.force_login(editor)
+        assert client.get(note_url("note_actions", deleted_note), **HTMX).status_code == 404
 
     def test_a_deleted_note_is_a_404(self, client, editor, deleted_note):
         client.force_login(editor)

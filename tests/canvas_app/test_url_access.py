@@ -275,6 +275,9 @@ TABLE: dict[str, Entry] = {
             Check("get", members_only(redirect(_to_note), redirect(_to_note), redirect(_to_note))),
         ),
     ),
+    "canvas_app:note_actions": Entry(
+        kwargs=_note, checks=(Check("get", members_only(FORBIDDEN, OK, OK)),)
+    ),
     "canvas_app:note_edit": Entry(
         kwargs=_note,
         checks=(
