@@ -14,12 +14,14 @@ from .models import Canvas, Membership, Note
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
 
-def load_demo(path: Path = DEMO_FILE) -> bool:
-    """Create the demo users and canvases unless the first demo user exists. True if created."""
+def load_demo(path: Path = DEMO_FILE) -> list[tuple[dict, Canvas]] | None:
+    """Create the demo users and canvases unless the first demo user exists.
+    Returns each canvas with its part of the file (None when the demo was there already)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     User = get_user_model()
     if User.objects.filter(username=data["users"][0]["username"]).exists():
-        return False
+        return None
+    created = []
     with transaction.atomic():
         users = {}
         for spec in data["users"]:
@@ -36,8 +38,16 @@ def load_demo(path: Path = DEMO_FILE) -> bool:
                 Membership(canvas=canvas, user=users[name], role=role) for name, role in spec["members"].items()
             )
             Note.objects.bulk_create(
-                Note(canvas=canvas, block=block, text=note["text"], colour=note["colour"], position=index)
+                Note(
+                    canvas=canvas,
+                    block=block,
+                    text=note["text"],
+                    colour=note["colour"],
+                    position=index,
+                    relationship_type=note.get("relationship_type", ""),
+                )
                 for block, notes in spec["blocks"].items()
                 for index, note in enumerate(notes, start=1)
             )
-    return True
+            created.append((spec, canvas))
+    return created

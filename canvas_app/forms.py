@@ -6,7 +6,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Block, Canvas, Colour, Note, Role
+from .models import Block, Canvas, Colour, Note, RelationshipType, Role
 
 
 class CanvasForm(forms.ModelForm):
@@ -30,7 +30,7 @@ class NoteForm(forms.ModelForm):
 
     class Meta:
         model = Note
-        fields = ["text", "colour"]
+        fields = ["text", "colour", "relationship_type"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "colour": forms.RadioSelect,
@@ -48,6 +48,10 @@ class NoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["colour"].required = False
         self.fields["colour"].choices = Colour.choices
+        if self.instance.has_relationship_type:
+            self.fields["relationship_type"].choices = [("", _("Not set")), *RelationshipType.choices]
+        else:
+            del self.fields["relationship_type"]
 
     def clean_colour(self) -> str:
         return self.cleaned_data.get("colour") or (self.instance.colour if self.instance.pk else Colour.YELLOW)

@@ -55,6 +55,17 @@ class Colour(models.TextChoices):
     GREY = "grey", pgettext_lazy("note colour", "Grey")
 
 
+class RelationshipType(models.TextChoices):
+    """Kinds of customer relationship (Osterwalder), for Customer Relationships notes."""
+
+    PERSONAL_ASSISTANCE = "personal_assistance", _("Personal assistance")
+    DEDICATED_ASSISTANCE = "dedicated_assistance", _("Dedicated personal assistance")
+    SELF_SERVICE = "self_service", _("Self-service")
+    AUTOMATED_SERVICES = "automated_services", _("Automated services")
+    COMMUNITIES = "communities", _("Communities")
+    CO_CREATION = "co_creation", _("Co-creation")
+
+
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     EDITOR = "editor", _("Editor")
@@ -215,6 +226,9 @@ class Note(models.Model):
     text = models.CharField(_("text"), max_length=TEXT_MAX_LENGTH)
     colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices, default=Colour.YELLOW)
     position = models.PositiveIntegerField(_("position"))
+    relationship_type = models.CharField(
+        _("relationship type"), max_length=24, choices=RelationshipType.choices, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -243,11 +257,17 @@ class Note(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    def edit(self, *, text: str, colour: str) -> None:
+    @property
+    def has_relationship_type(self) -> bool:
+        return self.block == Block.CUSTOMER_RELATIONSHIPS
+
+    def edit(self, *, text: str, colour: str, relationship_type: str | None = None) -> None:
         self.text = text
         self.colour = colour
+        if relationship_type is not None and self.has_relationship_type:
+            self.relationship_type = relationship_type
         self.updated_at = timezone.now()
-        self.save(update_fields=["text", "colour", "updated_at"])
+        self.save(update_fields=["text", "colour", "relationship_type", "updated_at"])
         self.canvas.touch()
 
     def move(self, *, block: str, position: int) -> None:

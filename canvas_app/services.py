@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import Canvas, Membership, Note, Role
+from .signals import canvas_duplicated
 
 
 def duplicate_canvas(*, canvas: Canvas, user, title: str) -> Canvas:
@@ -17,8 +18,18 @@ def duplicate_canvas(*, canvas: Canvas, user, title: str) -> Canvas:
             created_by=user,
         )
         Membership.objects.create(canvas=copy, user=user, role=Role.OWNER)
-        Note.objects.bulk_create(
-            Note(canvas=copy, block=n.block, text=n.text, colour=n.colour, position=n.position)
-            for n in canvas.notes.order_by("block", "position")
+        sources = list(canvas.notes.order_by("block", "position"))
+        copies = Note.objects.bulk_create(
+            Note(
+                canvas=copy,
+                block=n.block,
+                text=n.text,
+                colour=n.colour,
+                position=n.position,
+                relationship_type=n.relationship_type,
+            )
+            for n in sources
         )
+        note_map = {source.pk: copied for source, copied in zip(sources, copies, strict=True)}
+        canvas_duplicated.send(sender=Canvas, source=canvas, copy=copy, note_map=note_map)
     return copy

@@ -18,6 +18,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from . import services
 from .forms import CanvasForm, MemberAddForm, MemberRoleForm, NoteForm, NoteMoveForm, SignUpForm
 from .models import Block, Canvas, Colour, LastOwnerError, Membership, Note, Role
+from .signals import decorate
 
 DASHBOARD_PAGE_SIZE = 12
 
@@ -46,8 +47,10 @@ def _board_url(canvas: Canvas, note: Note | None = None) -> str:
     return f"{url}#note-{note.pk}" if note else url
 
 
-def _canvas_context(canvas: Canvas, **extra) -> dict:
+def _canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
     role = Role(canvas.user_role)
+    if "note" in extra and not extra.get("blocks"):
+        decorate(canvas, [extra["note"]], request)
     return {
         "canvas": canvas,
         "role": role,
@@ -62,12 +65,23 @@ def _block_context(block: Block, notes: list[Note] | None = None, add_form: Note
     return {"id": block.value, "label": block.label, "question": block.question, "notes": notes or [], "add_form": add_form}
 
 
-def _board_context(canvas: Canvas, *, add_form: NoteForm | None = None, add_block: str = "", **extra) -> dict:
+def _board_context(
+    request: HttpRequest, canvas: Canvas, *, add_form: NoteForm | None = None, add_block: str = "", **extra
+) -> dict:
     grouped = canvas.notes_by_block()
+    filters = decorate(canvas, [note for notes in grouped.values() for note in notes], request)
     blocks = [
         _block_context(block, grouped[block.value], add_form if block == add_block else None) for block in Block
     ]
-    return _canvas_context(canvas, blocks=blocks, **extra)
+    active = request.GET.get("filter", "")
+    return _canvas_context(
+        request,
+        canvas,
+        blocks=blocks,
+        board_filters=filters,
+        active_filter=active if any(f.key == active for f in filters) else "",
+        **extra,
+    )
 
 
 # Accounts -------------------------------------------------------------------------------
@@ -165,7 +179,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         extra["deleted_note"] = Note.all_objects.filter(
             canvas=canvas, pk=int(deleted_id), deleted_at__isnull=False
         ).first()
-    return TemplateResponse(request, "canvas_app/board.html", _board_context(canvas, **extra))
+    return TemplateResponse(request, "canvas_app/board.html", _board_context(request, canvas, **extra))
 
 
 @login_required
@@ -176,13 +190,13 @@ def note_add(request: HttpRequest, pk: int, block: str) -> HttpResponse:
     if form.is_valid():
         note = canvas.add_note(block=block, text=form.cleaned_data["text"], colour=form.cleaned_data["colour"])
         if request.htmx:
-            return TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(canvas, note=note))
+            return TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(request, canvas, note=note))
         return HttpResponseRedirect(_board_url(canvas, note))
     if request.htmx:
-        context = _canvas_context(canvas, block=_block_context(Block(block), add_form=form))
+        context = _canvas_context(request, canvas, block=_block_context(Block(block), add_form=form))
         response = TemplateResponse(request, "canvas_app/board.html#add_form", context)
         return reswap(retarget(response, f"#add-{block}"), "outerHTML")
-    context = _board_context(canvas, add_form=form, add_block=block)
+    context = _board_context(request, canvas, add_form=form, add_block=block)
     return TemplateResponse(request, "canvas_app/board.html", context, status=400)
 
 
@@ -193,7 +207,7 @@ def note_detail(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     note = _get_note(canvas, note_id)
     if not request.htmx:
         return HttpResponseRedirect(_board_url(canvas, note))
-    response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(canvas, note=note))
+    response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(request, canvas, note=note))
     return _focus_note(response, note)
 
 
@@ -204,7 +218,7 @@ def note_actions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
     template = "canvas_app/board.html#note_menu" if request.htmx else "canvas_app/note_actions.html"
-    return TemplateResponse(request, template, _canvas_context(canvas, note=note))
+    return TemplateResponse(request, template, _canvas_context(request, canvas, note=note))
 
 
 @login_required
@@ -214,14 +228,18 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     note = _get_note(canvas, note_id)
     form = NoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
-        note.edit(text=form.cleaned_data["text"], colour=form.cleaned_data["colour"])
+        note.edit(
+            text=form.cleaned_data["text"],
+            colour=form.cleaned_data["colour"],
+            relationship_type=form.cleaned_data.get("relationship_type"),
+        )
         if request.htmx:
-            response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(canvas, note=note))
+            response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(request, canvas, note=note))
             return _focus_note(response, note)
         return HttpResponseRedirect(_board_url(canvas, note))
     if form.is_bound:
         note.refresh_from_db()  # the invalid text stays in the form, never on the note
-    context = _canvas_context(canvas, note=note, form=form)
+    context = _canvas_context(request, canvas, note=note, form=form)
     status = 400 if form.errors and not request.htmx else 200
     template = "canvas_app/board.html#note_form" if request.htmx else "canvas_app/note_edit.html"
     return TemplateResponse(request, template, context, status=status)
@@ -247,7 +265,7 @@ def note_restore(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     note.restore()
     if request.htmx:
         # The note may come back at another place than the placeholder: redraw the board.
-        response = TemplateResponse(request, "canvas_app/board.html#board", _board_context(canvas))
+        response = TemplateResponse(request, "canvas_app/board.html#board", _board_context(request, canvas))
         return _focus_note(reswap(retarget(response, "#board"), "outerHTML"), note)
     messages.success(request, _("Note restored."))
     return HttpResponseRedirect(_board_url(canvas, note))
@@ -272,7 +290,7 @@ def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
         position = data["position"] or 10**6  # no position: the end of the block
         note.move(block=data["block"], position=position)
     if request.htmx:
-        response = TemplateResponse(request, "canvas_app/board.html#board", _board_context(canvas))
+        response = TemplateResponse(request, "canvas_app/board.html#board", _board_context(request, canvas))
         return _focus_note(response, note)
     return HttpResponseRedirect(_board_url(canvas, note))
 

@@ -47,6 +47,36 @@ def measure(request, runs: int = RUNS) -> tuple[float, int]:
     return statistics.median(timings), len(queries)
 
 
+def seed_prioritisation(owner) -> tuple[str, str]:
+    """A canvas with 20 segments, the 6 default criteria and 8 reviewers who scored everything."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from canvas_app.models import Canvas, Membership, Role
+    from segments.models import PrioritySettings, Score, Segment
+    from tests.conftest import make_notes
+
+    canvas = Canvas.create_for(owner, title="Prioritisation benchmark", language="en")
+    notes = make_notes(canvas, 20, block="customer_segments")
+    Segment.ensure_for_notes(notes)
+    PrioritySettings.for_canvas(canvas)
+    segments = list(Segment.objects.of_canvas(canvas))
+    criteria = list(canvas.criteria.all())
+    reviewers = [owner]
+    for index in range(7):
+        reviewer = get_user_model().objects.create_user(f"reviewer{index}", f"r{index}@example.com", "x-password-1")
+        Membership.objects.create(canvas=canvas, user=reviewer, role=Role.EDITOR)
+        reviewers.append(reviewer)
+    Score.objects.bulk_create(
+        Score(segment=s, criterion=c, reviewer=r, value=1 + (s.pk + c.pk + r.pk) % 5)
+        for s in segments
+        for c in criteria
+        for r in reviewers
+    )
+    setup = f"{len(segments)} segments, {len(criteria)} criteria, {len(reviewers)} reviewers"
+    return reverse("prioritisation:ranking", args=[canvas.pk]), setup
+
+
 def main() -> None:
     from django.contrib.auth import get_user_model
 
@@ -72,6 +102,8 @@ def main() -> None:
             lambda: client.post(edit_url, {"text": f"Edited {next(counter)}", "colour": "blue"}, headers={"HX-Request": "true"})
         )
         size_kb = len(client.get(board_url).content) / 1024
+        ranking_url, ranking_setup = seed_prioritisation(user)
+        ranking_ms, ranking_queries = measure(lambda: client.get(ranking_url))
 
         vendor = connection.vendor
         print(f"Lienzo benchmark ({vendor}, {NOTES} notes, median of {RUNS} runs)")
@@ -79,6 +111,7 @@ def main() -> None:
         print(f"  trivial page:      {trivial_ms:8.1f} ms  {trivial_queries:3d} queries  (login form)")
         print(f"  board / trivial:   {board_ms / trivial_ms:8.1f} x")
         print(f"  note edit (htmx):  {edit_ms:8.1f} ms  {edit_queries:3d} queries")
+        print(f"  prioritisation:    {ranking_ms:8.1f} ms  {ranking_queries:3d} queries  ({ranking_setup})")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

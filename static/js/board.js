@@ -61,7 +61,28 @@
     if (error) error.remove();
   }
 
+  // The board filter: notes of the chosen segment stand out, the rest fade.
+  function applyFilter() {
+    const select = document.getElementById("board-filter");
+    if (!select) return;
+    const key = select.value;
+    document.querySelectorAll("#board .note[data-note-id]").forEach(function (note) {
+      const keys = (note.dataset.filters || "").split(" ");
+      note.classList.toggle("note--highlighted", key !== "" && keys.includes(key));
+      note.classList.toggle("note--dimmed", key !== "" && !keys.includes(key));
+    });
+    const url = new URL(window.location.href);
+    if (key) url.searchParams.set("filter", key);
+    else url.searchParams.delete("filter");
+    window.history.replaceState(null, "", url);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "board-filter") applyFilter();
+  });
+
   htmx.onLoad(function (root) {
+    if (root.id === "board" || root === document.body || (root.closest && root.closest("#board"))) applyFilter();
     const scope = root.querySelectorAll ? root : document;
     if (root.matches && root.matches(".notes")) initSortable(root);
     scope.querySelectorAll(".notes").forEach(initSortable);

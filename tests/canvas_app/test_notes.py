@@ -220,7 +220,10 @@ class TestActions:
         panel = element(response.content, f"note-{note.pk}-actions")
         actions = {form.attrs["action"] for form in panel.find_all("form")}
         assert actions == {note_url("note_move", note), note_url("note_delete", note)}
-        assert [a.attrs["href"] for a in panel.find_all("a")] == [note_url("note_edit", note)]
+        assert [a.attrs["href"] for a in panel.find_all("a")] == [
+            note_url("note_edit", note),
+            reverse("segments:note_links", args=[note.canvas_id, note.pk]),
+        ]
 
     def test_without_htmx_it_is_a_page_of_its_own(self, client, editor, note):
         client.force_login(editor)

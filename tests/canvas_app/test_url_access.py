@@ -22,6 +22,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from canvas_app.models import Block, Canvas, Note, Role
 from tests.conftest import PASSWORD, db_state, make_user, membership_of
+from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
+from tests.segments.factories import make_criterion
 
 IDENTITIES = ("anonymous", "outsider", "viewer", "editor", "owner")
 
@@ -253,6 +255,271 @@ TABLE: dict[str, Entry] = {
                     FORBIDDEN,
                     redirect(lambda w: reverse("canvas_app:members", args=[w.canvas.pk])),
                 ),
+                mutates=True,
+            ),
+        ),
+    ),
+    # Segments: pages
+    "segments:list": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "segments:detail": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: reverse("segments:detail", args=[w.canvas.pk, only_segment(w.canvas).pk]))] * 2,
+                ),
+                data=lambda w: {"name": "Cafeterías de barrio", "customer_type": "b2b"},
+                mutates=True,
+            ),
+        ),
+    ),
+    # The canvas gets a segment for the note to serve.
+    "segments:note_links": Entry(
+        kwargs=lambda w: (make_segment(w.canvas), _note(w))[1],
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_note), redirect(_to_note)),
+                data=lambda w: {"segments": [only_segment(w.canvas).pk]},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:persona_add": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:detail', args=[w.canvas.pk, only_segment(w.canvas).pk])}#persona-", prefix=True)] * 2,
+                ),
+                data=lambda w: {"name": "Lucía Pérez", "age": "34"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:persona_edit": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "persona_id": make_persona(segment).pk,
+        },
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:detail', args=[w.canvas.pk, only_segment(w.canvas).pk])}#persona-{only_segment(w.canvas).personas.get().pk}")] * 2,
+                ),
+                data=lambda w: {"name": "Lucía Gómez"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:persona_delete": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "persona_id": make_persona(segment).pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:detail', args=[w.canvas.pk, only_segment(w.canvas).pk])}#personas")] * 2,
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:fit": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(Check("get", members_only(OK, OK, OK)),),
+    ),
+    "segments:profile_item_add": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#profile-item-", prefix=True)] * 2,
+                ),
+                data=lambda w: {"kind": "pain", "text": "El café llega rancio", "importance": "3"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:profile_item_edit": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": make_profile_item(segment, "pain", "El café llega rancio").pk,
+        },
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#profile-item-{only_segment(w.canvas).profile_items.get().pk}")] * 2,
+                ),
+                data=lambda w: {"text": "El café llega tarde", "importance": "1"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:profile_item_delete": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": make_profile_item(segment, "pain", "El café llega rancio").pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#profile-pain-title")] * 2,
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:value_item_add": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#value-item-", prefix=True)] * 2,
+                ),
+                data=lambda w: {"kind": "product", "text": "Suscripción mensual", "notes": [w.note.pk]},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:value_item_edit": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": make_value_item(segment, "reliever", "Tueste semanal").pk,
+        },
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#value-item-{only_segment(w.canvas).value_items.get().pk}")] * 2,
+                ),
+                data=lambda w: {"text": "Tueste diario"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:value_item_delete": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": make_value_item(segment, "reliever", "Tueste semanal").pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#value-reliever-title")] * 2,
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+    # Segments: prioritisation
+    "prioritisation:ranking": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "prioritisation:scores": Entry(
+        kwargs=lambda w: (make_segment(w.canvas), make_criterion(w.canvas, "Tamaño"), _canvas(w))[2],
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, *[redirect(lambda w: reverse("prioritisation:scores", args=[w.canvas.pk]))] * 2),
+                data=lambda w: {f"score-{only_segment(w.canvas).pk}-{w.canvas.criteria.get().pk}": "4"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "prioritisation:primary": Entry(
+        kwargs=lambda w: (make_segment(w.canvas), _canvas(w))[1],
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN, FORBIDDEN, redirect(lambda w: f"{reverse('prioritisation:ranking', args=[w.canvas.pk])}#ranking")
+                ),
+                data=lambda w: {"segment": only_segment(w.canvas).pk},
+                mutates=True,
+            ),
+        ),
+    ),
+    "prioritisation:threshold": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN, FORBIDDEN, redirect(lambda w: f"{reverse('prioritisation:ranking', args=[w.canvas.pk])}#warnings")
+                ),
+                data=lambda w: {"min_segment_size": "500"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "prioritisation:criteria": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check("get", members_only(FORBIDDEN, FORBIDDEN, OK)),
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    FORBIDDEN,
+                    redirect(lambda w: f"{reverse('prioritisation:criteria', args=[w.canvas.pk])}#criterion-", prefix=True),
+                ),
+                data=lambda w: {"name": "Fidelidad", "weight": "2", "axis": "ability"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "prioritisation:criterion_edit": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "criterion_id": make_criterion(w.canvas, "Tamaño").pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    FORBIDDEN,
+                    redirect(lambda w: f"{reverse('prioritisation:criteria', args=[w.canvas.pk])}#criterion-{w.canvas.criteria.get().pk}"),
+                ),
+                data=lambda w: {"name": "Tamaño del mercado", "weight": "4", "axis": "attractiveness"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "prioritisation:criterion_delete": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "criterion_id": make_criterion(w.canvas, "Tamaño").pk},
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, FORBIDDEN, redirect(lambda w: reverse("prioritisation:criteria", args=[w.canvas.pk]))),
                 mutates=True,
             ),
         ),
@@ -515,7 +782,8 @@ def test_every_post_needs_a_csrf_token(world, key, check, identity):
     user = world.user(identity)
     if user is not None:
         client.force_login(user)
+    url = reverse(key, kwargs=TABLE[key].kwargs(world))  # kwargs may create what the URL names
     before = db_state()
-    response = client.post(reverse(key, kwargs=TABLE[key].kwargs(world)), check.data(world))
+    response = client.post(url, check.data(world))
     assert response.status_code == 403
     assert db_state() == before

@@ -1,0 +1,52 @@
+"""Hooks for apps that build on the board (segments), so canvas_app never imports them.
+
+`decorate_notes` is sent before notes are rendered (the board, a single note, a note's
+menu) with `canvas`, `notes` (a list of Note) and `request`. A receiver may append to each
+note's `markers`, `links`, `actions` and `filter_keys`, and may return a list of
+BoardFilter for the board's filter. Receivers must run a fixed number of queries, whatever
+the number of notes.
+
+`canvas_duplicated` is sent inside the duplication's transaction with `source`, `copy` and
+`note_map` ({source note pk: copied Note}).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.dispatch import Signal
+
+decorate_notes = Signal()
+canvas_duplicated = Signal()
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A small coloured mark on a note (e.g. a segment it serves)."""
+
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class NoteLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """An option of the board's filter: notes whose filter_keys hold `key` stand out."""
+
+    key: str
+    label: str
+    colour: str
+
+
+def decorate(canvas, notes, request) -> list[BoardFilter]:
+    for note in notes:
+        note.markers, note.links, note.actions, note.filter_keys = [], [], [], []
+    filters: list[BoardFilter] = []
+    for _receiver, result in decorate_notes.send(sender=type(canvas), canvas=canvas, notes=notes, request=request):
+        filters.extend(result or [])
+    return filters

@@ -1,0 +1,53 @@
+"""Use cases of segments that span several models."""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+from canvas_app.models import Canvas, Note
+
+from .models import Criterion, Persona, PrioritySettings, ProfileItem, Segment, ValueItem
+
+
+def _clone(instance: Model, **changes) -> Model:
+    fields = {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if not f.primary_key
+    }
+    return type(instance)(**(fields | changes))
+
+
+def copy_segments(*, source: Canvas, copy: Canvas, note_map: dict[int, Note]) -> None:
+    """Give a duplicated canvas the source's segments with their descriptions, personas,
+    fit and links, and its criteria. Scores stay behind: they are the source team's views."""
+    old_settings = PrioritySettings.objects.filter(canvas=source).first()
+    for criterion in Criterion.objects.filter(canvas=source):
+        _clone(criterion, canvas_id=copy.pk).save()
+    segment_map: dict[int, Segment] = {}
+    for segment in Segment.objects.of_canvas(source).prefetch_related("linked_notes"):
+        new = _clone(segment, note_id=note_map[segment.note_id].pk)
+        new.save()
+        new.linked_notes.set(note_map[n.pk] for n in segment.linked_notes.all() if n.pk in note_map)
+        segment_map[segment.pk] = new
+    for persona in Persona.objects.filter(segment__in=list(segment_map)):
+        _clone(persona, segment_id=segment_map[persona.segment_id].pk).save()
+    item_map: dict[int, ProfileItem] = {}
+    for item in ProfileItem.objects.filter(segment__in=list(segment_map)):
+        new_item = _clone(item, segment_id=segment_map[item.segment_id].pk)
+        new_item.save()
+        item_map[item.pk] = new_item
+    for value in ValueItem.objects.filter(segment__in=list(segment_map)).prefetch_related("addresses", "notes"):
+        new_value = _clone(value, segment_id=segment_map[value.segment_id].pk)
+        new_value.save()
+        new_value.addresses.set(item_map[i.pk] for i in value.addresses.all() if i.pk in item_map)
+        new_value.notes.set(note_map[n.pk] for n in value.notes.all() if n.pk in note_map)
+    if old_settings is not None:
+        primary = segment_map.get(old_settings.primary_segment_id)
+        PrioritySettings.objects.create(
+            canvas=copy, primary_segment=primary, min_segment_size=old_settings.min_segment_size
+        )
+
+
+def on_canvas_duplicated(sender, *, source, copy, note_map, **kwargs) -> None:
+    copy_segments(source=source, copy=copy, note_map=note_map)

@@ -1,0 +1,58 @@
+// Segment pages: the B2C/B2B fieldsets follow the chosen customer type, forms swapped in
+// take the focus, Escape cancels an edit, and the focus lands where a change left it.
+(function () {
+  "use strict";
+
+  // Without JS both fieldsets show; with it, only the one for the chosen customer type.
+  function showCustomerType(form) {
+    const checked = form.querySelector("input[name=customer_type]:checked");
+    if (!checked) return;
+    form.querySelectorAll("[data-customer-type]").forEach(function (fieldset) {
+      // A fieldset with a rejected value stays in sight until it is corrected.
+      const invalid = fieldset.querySelector("[aria-invalid=true]");
+      fieldset.hidden = fieldset.dataset.customerType !== checked.value && !invalid;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "customer_type" && event.target.form) showCustomerType(event.target.form);
+  });
+
+  htmx.onLoad(function (root) {
+    if (!root.querySelectorAll) return;
+    const forms = root.matches(".segment-form") ? [root] : root.querySelectorAll(".segment-form");
+    forms.forEach(showCustomerType);
+    // An edit form opened in place: start typing in its first field.
+    if (root.matches(".persona-card--editing, .fit-item--editing")) {
+      const first = root.querySelector("input:not([type=hidden]), textarea, select");
+      if (first) first.focus();
+    }
+  });
+
+  // Escape in an edit form opened in place cancels it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    const editing = event.target.closest(".persona-card--editing, .fit-item--editing");
+    const cancel = editing && editing.querySelector(".form-cancel");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.click();
+  });
+
+  // The server names the element that should have the focus after a change.
+  document.addEventListener("segments:focus", function (event) {
+    const element = document.getElementById(event.detail.id);
+    if (!element) return;
+    element.focus();
+    element.scrollIntoView({ block: "nearest" });
+  });
+
+  // Cancelling an edit puts the focus back on the item's Edit button.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!source || !source.classList || !source.classList.contains("form-cancel")) return;
+    const item = document.getElementById(event.detail.target && event.detail.target.id);
+    const edit = item && item.querySelector(".button");
+    if (edit) edit.focus();
+  });
+})();
