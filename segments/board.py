@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from canvas_app.models import Block, Role
@@ -28,21 +28,19 @@ def decorate_notes(sender, *, canvas, notes, request, **kwargs) -> list[BoardFil
     by_id = {segment.pk: segment for segment in segments}
     by_note_of_segment = {segment.note_id: segment for segment in segments}
     can_edit = Role(canvas.user_role).allows(Role.EDITOR)
+    details_label, links_label = _("Segment details"), _("Segments it serves…")
 
     for note in notes:
         own = by_note_of_segment.get(note.pk)
         if own is not None:
             note.filter_keys.append(f"segment-{own.pk}")
-            note.links.append(
-                NoteLink(_("Segment details"), reverse("segments:detail", args=[canvas.pk, own.pk]))
-            )
+            note.links.append(NoteLink(details_label, reverse("segments:detail", args=[canvas.pk, own.pk])))
             continue
         served = [by_id[pk] for pk in by_note.get(note.pk, []) if pk in by_id]
         served.sort(key=lambda s: s.note.position)
         note.markers.extend(Marker(s.name, s.colour) for s in served)
         note.filter_keys.extend(f"segment-{s.pk}" for s in served)
         if can_edit and note.block != Block.CUSTOMER_SEGMENTS:
-            note.actions.append(
-                NoteLink(_("Segments it serves…"), reverse("segments:note_links", args=[canvas.pk, note.pk]))
-            )
+            # Lazy: the board shows a note's actions only when its menu is opened.
+            note.actions.append(NoteLink(links_label, reverse_lazy("segments:note_links", args=[canvas.pk, note.pk])))
     return [BoardFilter(f"segment-{s.pk}", s.name, s.colour) for s in segments]
