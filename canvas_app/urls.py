@@ -25,6 +25,7 @@ urlpatterns = [
     path("canvases/<int:pk>/edit/", views.canvas_edit, name="canvas_edit"),
     path("canvases/<int:pk>/duplicate/", views.canvas_duplicate, name="canvas_duplicate"),
     path("canvases/<int:pk>/delete/", views.canvas_delete, name="canvas_delete"),
+    path("canvases/<int:pk>/pdf/", views.canvas_pdf, name="canvas_pdf"),
     path("canvases/<int:pk>/members/", views.members, name="members"),
     path("canvases/<int:pk>/members/<int:member_id>/role/", views.member_role, name="member_role"),
     path("canvases/<int:pk>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),

@@ -11,11 +11,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from . import services
+from . import pdf, services
 from .forms import CanvasForm, MemberAddForm, MemberRoleForm, NoteForm, NoteMoveForm, SignUpForm
 from .models import Block, Canvas, Colour, LastOwnerError, Membership, Note, Role
 from .signals import decorate
@@ -353,3 +356,19 @@ def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
     if membership.user_id == request.user.pk:
         return redirect("canvas_app:dashboard")
     return redirect("canvas_app:members", canvas.pk)
+
+
+# Export ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def canvas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    canvas = _get_canvas_for_user(request, pk)
+    page = pdf.PAGE_SIZES.get(request.GET.get("size", ""), pdf.PAGE_SIZES[pdf.DEFAULT_PAGE_SIZE])
+    exported_at = timezone.localtime()
+    content = pdf.canvas_pdf(canvas, page=page, request=request, exported_at=exported_at)
+    name = f"{slugify(canvas.title) or 'canvas'}-{exported_at:%Y-%m-%d}.pdf"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response

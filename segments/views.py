@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -273,34 +273,34 @@ def note_links(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 GROUPS = {
     ProfileKind.JOB: {
-        "title": _lazy("Jobs to be done"),
-        "help": _lazy("What are these customers trying to get done, at work or in their lives?"),
-        "add_label": _lazy("job to be done"),
+        "title": gettext_lazy("Jobs to be done"),
+        "help": gettext_lazy("What are these customers trying to get done, at work or in their lives?"),
+        "add_label": gettext_lazy("job to be done"),
     },
     ProfileKind.PAIN: {
-        "title": _lazy("Pains"),
-        "help": _lazy("What annoys them, gets in their way or worries them, before, during or after the job?"),
-        "add_label": _lazy("pain"),
+        "title": gettext_lazy("Pains"),
+        "help": gettext_lazy("What annoys them, gets in their way or worries them, before, during or after the job?"),
+        "add_label": gettext_lazy("pain"),
     },
     ProfileKind.GAIN: {
-        "title": _lazy("Gains"),
-        "help": _lazy("What outcomes and benefits do they want, expect or would be delighted by?"),
-        "add_label": _lazy("gain"),
+        "title": gettext_lazy("Gains"),
+        "help": gettext_lazy("What outcomes and benefits do they want, expect or would be delighted by?"),
+        "add_label": gettext_lazy("gain"),
     },
     ValueKind.PRODUCT: {
-        "title": _lazy("Products and services"),
-        "help": _lazy("What do we offer that helps them get their jobs done?"),
-        "add_label": _lazy("product or service"),
+        "title": gettext_lazy("Products and services"),
+        "help": gettext_lazy("What do we offer that helps them get their jobs done?"),
+        "add_label": gettext_lazy("product or service"),
     },
     ValueKind.RELIEVER: {
-        "title": _lazy("Pain relievers"),
-        "help": _lazy("How does our offer take away or ease their pains?"),
-        "add_label": _lazy("pain reliever"),
+        "title": gettext_lazy("Pain relievers"),
+        "help": gettext_lazy("How does our offer take away or ease their pains?"),
+        "add_label": gettext_lazy("pain reliever"),
     },
     ValueKind.CREATOR: {
-        "title": _lazy("Gain creators"),
-        "help": _lazy("How does our offer produce the gains they want?"),
-        "add_label": _lazy("gain creator"),
+        "title": gettext_lazy("Gain creators"),
+        "help": gettext_lazy("How does our offer produce the gains they want?"),
+        "add_label": gettext_lazy("gain creator"),
     },
 }
 

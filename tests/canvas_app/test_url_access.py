@@ -196,6 +196,7 @@ TABLE: dict[str, Entry] = {
             ),
         ),
     ),
+    "canvas_app:canvas_pdf": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
     "canvas_app:canvas_duplicate": Entry(
         kwargs=_canvas,
         checks=(
