@@ -26,7 +26,7 @@ from .signals import decorate
 DASHBOARD_PAGE_SIZE = 12
 
 
-def _get_canvas_for_user(request: HttpRequest, pk: int, need: Role = Role.VIEWER) -> Canvas:
+def get_canvas_for_user(request: HttpRequest, pk: int, need: Role = Role.VIEWER) -> Canvas:
     """The canvas if the user is a member (else 404) with at least the `need` role (else 403)."""
     canvas = get_object_or_404(Canvas.objects.for_user(request.user), pk=pk)
     if not Role(canvas.user_role).allows(need):
@@ -131,7 +131,7 @@ def canvas_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def canvas_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     form = CanvasForm(request.POST or None, instance=canvas)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -149,7 +149,7 @@ def canvas_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def canvas_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     copy = services.duplicate_canvas(canvas=canvas, user=request.user, title=_("Copy of %(title)s") % {"title": canvas.title})
     messages.success(request, _("Canvas duplicated with all its notes."))
     return redirect("canvas_app:board", copy.pk)
@@ -158,7 +158,7 @@ def canvas_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def canvas_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     if request.method == "POST":
         title = canvas.title
         canvas.delete()
@@ -175,7 +175,7 @@ def canvas_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk)
+    canvas = get_canvas_for_user(request, pk)
     extra = {}
     deleted_id = request.GET.get("deleted", "")
     if deleted_id.isascii() and deleted_id.isdigit():  # str.isdigit() also accepts "²"
@@ -188,7 +188,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def note_add(request: HttpRequest, pk: int, block: str) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     form = NoteForm(request.POST)
     if form.is_valid():
         note = canvas.add_note(block=block, text=form.cleaned_data["text"], colour=form.cleaned_data["colour"])
@@ -206,7 +206,7 @@ def note_add(request: HttpRequest, pk: int, block: str) -> HttpResponse:
 @login_required
 @require_GET
 def note_detail(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk)
+    canvas = get_canvas_for_user(request, pk)
     note = _get_note(canvas, note_id)
     if not request.htmx:
         return HttpResponseRedirect(_board_url(canvas, note))
@@ -218,7 +218,7 @@ def note_detail(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 @require_GET
 def note_actions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     """The note's menu: opened in place on the board, or as a page of its own without JS."""
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
     template = "canvas_app/board.html#note_menu" if request.htmx else "canvas_app/note_actions.html"
     return TemplateResponse(request, template, _canvas_context(request, canvas, note=note))
@@ -227,7 +227,7 @@ def note_actions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
     form = NoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
@@ -251,7 +251,7 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def note_delete(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
     note.delete_softly()
     if request.htmx:
@@ -262,7 +262,7 @@ def note_delete(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def note_restore(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = get_object_or_404(Note.all_objects, canvas=canvas, pk=note_id)
     note.canvas = canvas
     note.restore()
@@ -277,7 +277,7 @@ def note_restore(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
     form = NoteMoveForm(request.POST)
     if not form.is_valid():
@@ -304,7 +304,7 @@ def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk)
+    canvas = get_canvas_for_user(request, pk)
     is_owner = Role(canvas.user_role) == Role.OWNER
     form = MemberAddForm(request.POST or None, canvas=canvas)
     if request.method == "POST":
@@ -328,7 +328,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_role(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     membership = get_object_or_404(canvas.memberships, pk=member_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
@@ -345,7 +345,7 @@ def member_role(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     membership = get_object_or_404(canvas.memberships.select_related("user"), pk=member_id)
     try:
         canvas.remove_member(membership)
@@ -364,7 +364,7 @@ def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
 @login_required
 @require_GET
 def canvas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk)
+    canvas = get_canvas_for_user(request, pk)
     page = pdf.PAGE_SIZES.get(request.GET.get("size", ""), pdf.PAGE_SIZES[pdf.DEFAULT_PAGE_SIZE])
     exported_at = timezone.localtime()
     content = pdf.canvas_pdf(canvas, page=page, request=request, exported_at=exported_at)

@@ -47,6 +47,28 @@ def measure(request, runs: int = RUNS) -> tuple[float, int]:
     return statistics.median(timings), len(queries)
 
 
+def weasyprint_alone(canvas, user, runs: int) -> float:
+    """Median time WeasyPrint takes for the HTML the app would print."""
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from canvas_app import pdf
+    from canvas_app.models import Canvas
+
+    request = RequestFactory().get("/")
+    request.user = user
+    annotated = Canvas.objects.for_user(user).get(pk=canvas.pk)
+    page = pdf.PAGE_SIZES[pdf.DEFAULT_PAGE_SIZE]
+    html = pdf.canvas_html(annotated, page=page, request=request, exported_at=timezone.now())
+    pdf.html_to_pdf(html, stylesheets=["css/canvas-print.css"])
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        pdf.html_to_pdf(html, stylesheets=["css/canvas-print.css"])
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
 def seed_prioritisation(owner) -> tuple[str, str]:
     """A canvas with 20 segments, the 6 default criteria and 8 reviewers who scored everything."""
     from django.contrib.auth import get_user_model
@@ -102,6 +124,9 @@ def main() -> None:
             lambda: client.post(edit_url, {"text": f"Edited {next(counter)}", "colour": "blue"}, headers={"HX-Request": "true"})
         )
         size_kb = len(client.get(board_url).content) / 1024
+        pdf_runs = int(os.environ.get("BENCH_PDF_RUNS", "5"))
+        export_ms, _ = measure(lambda: client.get(f"/canvases/{canvas.pk}/pdf/"), runs=pdf_runs)
+        weasy_ms = weasyprint_alone(canvas, user, pdf_runs)
         ranking_url, ranking_setup = seed_prioritisation(user)
         ranking_ms, ranking_queries = measure(lambda: client.get(ranking_url))
 
@@ -111,6 +136,9 @@ def main() -> None:
         print(f"  trivial page:      {trivial_ms:8.1f} ms  {trivial_queries:3d} queries  (login form)")
         print(f"  board / trivial:   {board_ms / trivial_ms:8.1f} x")
         print(f"  note edit (htmx):  {edit_ms:8.1f} ms  {edit_queries:3d} queries")
+        print(f"  PDF export (app):  {export_ms:8.1f} ms  (median of {pdf_runs})")
+        print(f"  WeasyPrint alone:  {weasy_ms:8.1f} ms  same HTML")
+        print(f"  export / WeasyPrint: {export_ms / weasy_ms:6.2f} x")
         print(f"  prioritisation:    {ranking_ms:8.1f} ms  {ranking_queries:3d} queries  ({ranking_setup})")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -17,17 +17,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from canvas_app.models import Block, Canvas, Role
-from canvas_app.views import _get_canvas_for_user
+from canvas_app.views import get_canvas_for_user
 
 from .best_practices import SegmentFacts, SegmentWarning, segment_warnings
 from .charts import MatrixPoint, matrix_layout
 from .models import DISTINCTNESS_BLOCKS, Axis, Criterion, PrioritySettings, Score, Segment
+from .report import report_filename, segment_report
 from .scoring import CriterionResult, CriterionSpec, Ranking, ScoreValue, rank_segments
 
 #: Who scores: every member who may edit the canvas.
@@ -383,7 +385,7 @@ def _ranking_url(canvas: Canvas, anchor: str = "") -> str:
 @login_required
 @require_GET
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk)
+    canvas = get_canvas_for_user(request, pk)
     settings_ = PrioritySettings.for_canvas(canvas)
     return TemplateResponse(request, "prioritisation/ranking.html", _ranking_context(canvas, settings_))
 
@@ -391,7 +393,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def primary(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     settings_ = PrioritySettings.for_canvas(canvas)
     segments = segments_of(canvas)
     form = PrimarySegmentForm(request.POST, segments=segments)
@@ -412,7 +414,7 @@ def primary(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def threshold(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     settings_ = PrioritySettings.for_canvas(canvas)
     form = ThresholdForm(request.POST, instance=settings_)
     if not form.is_valid():
@@ -442,7 +444,7 @@ def _saved_message(form: ScoreSheetForm) -> str:
 @require_http_methods(["GET", "POST"])
 def scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Each member's own scores: the reviewer is always the user asking."""
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     PrioritySettings.for_canvas(canvas)  # the default criteria, on first use
     criteria = list(canvas.criteria.all())
     segments = segments_of(canvas)
@@ -507,7 +509,7 @@ def _get_criterion(canvas: Canvas, criterion_id: int) -> Criterion:
 @require_http_methods(["GET", "POST"])
 def criteria(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner's criteria; a post adds one."""
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     PrioritySettings.for_canvas(canvas)
     if request.method == "GET":
         return _criteria_page(request, canvas)
@@ -541,7 +543,7 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def criterion_edit(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     criterion = _get_criterion(canvas, criterion_id)
     form = _criterion_form(canvas, criterion, data=request.POST)
     if form.is_valid():
@@ -569,7 +571,7 @@ def criterion_edit(request: HttpRequest, pk: int, criterion_id: int) -> HttpResp
 @require_POST
 def criterion_delete(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
     """Remove a criterion and every member's scores on it."""
-    canvas = _get_canvas_for_user(request, pk, Role.OWNER)
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
     criterion = _get_criterion(canvas, criterion_id)
     name = criterion.name
     with transaction.atomic():
@@ -580,3 +582,26 @@ def criterion_delete(request: HttpRequest, pk: int, criterion_id: int) -> HttpRe
         return TemplateResponse(request, "prioritisation/criteria.html#removed", {"status": message})
     messages.success(request, message)
     return HttpResponseRedirect(_criteria_url(canvas))
+
+
+# The report -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The segment report as a PDF (?size=a4|letter), in the canvas' language. Anyone who
+    may see the ranking may take it away on paper."""
+    canvas = get_canvas_for_user(request, pk)
+    settings_ = PrioritySettings.for_canvas(canvas)
+    segments = segments_of(canvas)
+    today = timezone.localdate()
+    pdf = segment_report(
+        _ranking_context(canvas, settings_, segments=segments),
+        team_scores(canvas, segments),
+        size=request.GET.get("size"),
+        today=today,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, report_filename(canvas, today))
+    return response

@@ -8,6 +8,7 @@ app_name = "prioritisation"
 
 urlpatterns = [
     path("canvases/<int:pk>/prioritisation/", prioritisation.ranking, name="ranking"),
+    path("canvases/<int:pk>/prioritisation/report.pdf", prioritisation.report, name="report"),
     path("canvases/<int:pk>/prioritisation/primary/", prioritisation.primary, name="primary"),
     path("canvases/<int:pk>/prioritisation/threshold/", prioritisation.threshold, name="threshold"),
     path("canvases/<int:pk>/prioritisation/scores/", prioritisation.scores, name="scores"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from canvas_app.models import Block, Canvas, Note, Role
-from canvas_app.views import _get_canvas_for_user
+from canvas_app.views import get_canvas_for_user
 
 from .fit import fits_of, profile_entries
 from .forms import (
@@ -53,7 +53,7 @@ def _get_segment(canvas: Canvas, segment_id: int) -> Segment:
 
 
 def _get_canvas_and_segment(request: HttpRequest, pk: int, segment_id: int) -> tuple[Canvas, Segment]:
-    canvas = _get_canvas_for_user(request, pk, _needed_role(request))
+    canvas = get_canvas_for_user(request, pk, _needed_role(request))
     return canvas, _get_segment(canvas, segment_id)
 
 
@@ -84,7 +84,7 @@ def _retarget(response: HttpResponse, element_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def segment_list(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk)
+    canvas = get_canvas_for_user(request, pk)
     _ensure_segments(canvas)
     segments = list(Segment.objects.of_canvas(canvas).annotate(persona_count=Count("personas")))
     fits = fits_of(segments)
@@ -195,7 +195,7 @@ def _get_persona(segment: Segment, persona_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def persona_edit(request: HttpRequest, pk: int, segment_id: int, persona_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     segment = _get_segment(canvas, segment_id)
     persona = _get_persona(segment, persona_id)
     form = PersonaForm(_posted(request), instance=persona, auto_id=f"persona-{persona.pk}-%s")
@@ -238,7 +238,7 @@ def persona_delete(request: HttpRequest, pk: int, segment_id: int, persona_id: i
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_links(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, _needed_role(request))
+    canvas = get_canvas_for_user(request, pk, _needed_role(request))
     note = get_object_or_404(Note.objects.exclude(block=Block.CUSTOMER_SEGMENTS), canvas=canvas, pk=note_id)
     note.canvas = canvas
     _ensure_segments(canvas)
@@ -442,7 +442,7 @@ def _item_edit(request, canvas, segment, item, form, *, part: str, saved_message
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_item_edit(request: HttpRequest, pk: int, segment_id: int, item_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     segment = _get_segment(canvas, segment_id)
     item = get_object_or_404(segment.profile_items, pk=item_id)
     form = ProfileItemForm(_posted(request), instance=item, auto_id=f"profile-item-{item.pk}-%s")
@@ -453,7 +453,7 @@ def profile_item_edit(request: HttpRequest, pk: int, segment_id: int, item_id: i
 @login_required
 @require_http_methods(["GET", "POST"])
 def value_item_edit(request: HttpRequest, pk: int, segment_id: int, item_id: int) -> HttpResponse:
-    canvas = _get_canvas_for_user(request, pk, Role.EDITOR)
+    canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     segment = _get_segment(canvas, segment_id)
     item = get_object_or_404(segment.value_items, pk=item_id)
     form = ValueItemForm(_posted(request), instance=item, segment=segment, auto_id=f"value-item-{item.pk}-%s")

@@ -64,11 +64,16 @@ class Expect:
     to: Callable[[World, str], str] | None = None  # where a redirect goes, given the URL asked
     prefix: bool = False  # `to` gives the start of the location only (e.g. a new object's URL)
     refused: bool = False  # the request is turned away: it must change nothing
+    content_type: str | None = None  # when given, the response's Content-Type
 
     def check(self, response, world: World, url: str) -> None:
         assert response.status_code == self.status, (
             f"expected {self.status}, got {response.status_code}"
         )
+        if self.content_type is not None:
+            assert response["Content-Type"] == self.content_type, (
+                f"expected {self.content_type}, got {response['Content-Type']}"
+            )
         if self.to is not None:
             expected, location = self.to(world, url), response["Location"]
             matches = location.startswith(expected) if self.prefix else location == expected
@@ -76,6 +81,7 @@ class Expect:
 
 
 OK = Expect(200)
+PDF = Expect(200, content_type="application/pdf")
 LOGIN = Expect(302, to=lambda w, url: redirect_to_login(url).url, refused=True)
 ADMIN_LOGIN = Expect(
     302, to=lambda w, url: redirect_to_login(url, reverse("admin:login")).url, refused=True
@@ -446,6 +452,10 @@ TABLE: dict[str, Entry] = {
     ),
     # Segments: prioritisation
     "prioritisation:ranking": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "prioritisation:report": Entry(
+        kwargs=lambda w: (make_segment(w.canvas), _canvas(w))[1],
+        checks=(Check("get", members_only(PDF, PDF, PDF)),),
+    ),
     "prioritisation:scores": Entry(
         kwargs=lambda w: (make_segment(w.canvas), make_criterion(w.canvas, "Tamaño"), _canvas(w))[2],
         checks=(

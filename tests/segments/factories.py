@@ -85,3 +85,10 @@ def segments_state() -> dict[str, list]:
         "addresses": sorted(ValueItem.addresses.through.objects.values_list("valueitem_id", "profileitem_id")),
         "value_notes": sorted(ValueItem.notes.through.objects.values_list("valueitem_id", "note_id")),
     }
+
+
+def score_all(segment: Segment, criteria: list[Criterion], reviewer, values: list[int | None]) -> None:
+    """One reviewer's scores of a segment, one value per criterion in order (None: not scored)."""
+    for criterion, value in zip(criteria, values, strict=True):
+        if value is not None:
+            score(segment, criterion, reviewer, value)
