@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lock messages clean
+.PHONY: run test bench load outage lock messages clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/find-python
 	@python="$$(scripts/find-python)" || exit 1; \
@@ -34,6 +34,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+# 60 s of several users on one canvas through gunicorn on 127.0.0.1 (LOAD_SECONDS, LOAD_USERS).
+load: $(STAMP)
+	$(PY) scripts/load.py
+
+# Stops and restarts the local PostgreSQL under a running app (root; not part of `make test`).
+outage: $(STAMP)
+	$(PY) scripts/db_outage.py
 
 # Refresh constraints.txt from a clean install of the declared ranges.
 lock:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Canvas, Membership, Note
+from .models import Canvas, Membership, Note, ShareLink
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,3 +35,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["canvas__title", "user__username", "user__email"]
     autocomplete_fields = ["canvas", "user"]
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    # The token stays out of lists and forms: it is the key to the canvas.
+    list_display = ["canvas", "created_by", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["canvas__title", "created_by__username"]
+    list_select_related = ["canvas", "created_by"]
+    autocomplete_fields = ["canvas"]
+    readonly_fields = ["created_by", "created_at"]

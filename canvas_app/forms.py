@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +43,13 @@ class NoteForm(forms.ModelForm):
             },
         }
 
+    # The version the edit is based on: a newer note is not overwritten silently.
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["colour"].required = False
         self.fields["colour"].choices = Colour.choices
         if self.instance.has_relationship_type:
@@ -101,17 +105,3 @@ class MemberAddForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-
-
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(label=_("Email"), max_length=254)
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ["username", "email"]
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists."))
-        return email

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -138,6 +140,11 @@ class Canvas(models.Model):
             grouped[note.block].append(note)
         return grouped
 
+    @property
+    def version(self) -> str:
+        """Changes whenever anything on the canvas changes (it is the time of the last change)."""
+        return str(int(self.updated_at.timestamp() * 1_000_000))
+
     def touch(self) -> None:
         self.updated_at = timezone.now()
         Canvas.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
@@ -205,6 +212,61 @@ class Membership(models.Model):
         return f"{self.user} · {self.canvas} ({self.get_role_display()})"
 
 
+def new_share_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def live(self) -> ShareLinkQuerySet:
+        """Links that still open their canvas: not revoked and not past their expiry."""
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()), revoked_at__isnull=True
+        )
+
+
+class ShareLink(models.Model):
+    """A read-only link to a canvas for people without an account.
+
+    The token is kept as it is, not hashed: the owner copies the link again later, and
+    anyone who can read this table can read the canvas itself anyway.
+    """
+
+    MAX_DAYS = 365
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["canvas", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.canvas} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def create_for(cls, canvas: Canvas, user, *, days: int | None = None) -> ShareLink:
+        now = timezone.now()
+        expires_at = now + timedelta(days=days) if days else None
+        return cls.objects.create(canvas=canvas, created_by=user, created_at=now, expires_at=expires_at)
+
+    def get_absolute_url(self) -> str:
+        return reverse("canvas_app:share_board", args=[self.token])
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+
 class LiveNoteManager(models.Manager):
     """Notes that have not been deleted (deleted ones wait a while for an undo)."""
 
@@ -226,6 +288,8 @@ class Note(models.Model):
     text = models.CharField(_("text"), max_length=TEXT_MAX_LENGTH)
     colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices, default=Colour.YELLOW)
     position = models.PositiveIntegerField(_("position"))
+    # Every edit raises the version; an edit based on an older one is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
     relationship_type = models.CharField(
         _("relationship type"), max_length=24, choices=RelationshipType.choices, blank=True
     )
@@ -261,14 +325,24 @@ class Note(models.Model):
     def has_relationship_type(self) -> bool:
         return self.block == Block.CUSTOMER_RELATIONSHIPS
 
-    def edit(self, *, text: str, colour: str, relationship_type: str | None = None) -> None:
-        self.text = text
-        self.colour = colour
-        if relationship_type is not None and self.has_relationship_type:
-            self.relationship_type = relationship_type
-        self.updated_at = timezone.now()
-        self.save(update_fields=["text", "colour", "relationship_type", "updated_at"])
-        self.canvas.touch()
+    def edit(
+        self, *, text: str, colour: str, relationship_type: str | None = None, based_on: int | None = None
+    ) -> bool:
+        """Save the edit unless the note changed since version `based_on` (when given):
+        then nothing is saved, the note is reloaded and False says there is a conflict."""
+        if relationship_type is None or not self.has_relationship_type:
+            relationship_type = self.relationship_type
+        now = timezone.now()
+        notes = Note.objects.filter(pk=self.pk)
+        if based_on is not None:
+            notes = notes.filter(version=based_on)
+        changed = notes.update(
+            text=text, colour=colour, relationship_type=relationship_type, updated_at=now, version=F("version") + 1
+        )
+        self.refresh_from_db(fields=["text", "colour", "relationship_type", "updated_at", "version"])
+        if changed:
+            self.canvas.touch()
+        return bool(changed)
 
     def move(self, *, block: str, position: int) -> None:
         """Put this note at `position` (1-based, clamped) in `block`, closing the gap it leaves."""

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import sys
+from functools import wraps
+
+from django import db
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from . import pdf, services
-from .forms import CanvasForm, MemberAddForm, MemberRoleForm, NoteForm, NoteMoveForm, SignUpForm
-from .models import Block, Canvas, Colour, LastOwnerError, Membership, Note, Role
+from .forms import CanvasForm, MemberAddForm, MemberRoleForm, NoteForm, NoteMoveForm
+from .models import Block, Canvas, Colour, LastOwnerError, Membership, Note, Role, ShareLink
+from .share_forms import ShareLinkForm
 from .signals import decorate
 
 DASHBOARD_PAGE_SIZE = 12
@@ -31,7 +38,24 @@ def get_canvas_for_user(request: HttpRequest, pk: int, need: Role = Role.VIEWER)
     canvas = get_object_or_404(Canvas.objects.for_user(request.user), pk=pk)
     if not Role(canvas.user_role).allows(need):
         raise PermissionDenied
+    canvas.loaded_version = canvas.version
     return canvas
+
+
+def _reports_version(view):
+    """Tell the live board which canvas version an htmx change started from and led to, so
+    a page that was current stays current without fetching its own change back."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        canvas = (getattr(response, "context_data", None) or {}).get("canvas")
+        if request.htmx and canvas is not None and hasattr(canvas, "loaded_version"):
+            response["X-Lienzo-Version-Before"] = canvas.loaded_version
+            response["X-Lienzo-Version"] = canvas.version
+        return response
+
+    return wrapper
 
 
 def _get_note(canvas: Canvas, note_id: int) -> Note:
@@ -59,6 +83,7 @@ def _canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
         "role": role,
         "can_edit": role.allows(Role.EDITOR),
         "block_choices": Block.choices,
+        "live_url": reverse("canvas_app:board_changes", args=[canvas.pk]),
         "colours": Colour.choices,
         **extra,
     }
@@ -85,22 +110,6 @@ def _board_context(
         active_filter=active if any(f.key == active for f in filters) else "",
         **extra,
     )
-
-
-# Accounts -------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("canvas_app:dashboard")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to Lienzo! Create your first canvas."))
-        return redirect("canvas_app:dashboard")
-    return TemplateResponse(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
 # Canvases -------------------------------------------------------------------------------
@@ -186,7 +195,19 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def board_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """For the live board: 204 while the canvas is as the page has it (no board is rendered
+    for that), else the board as it is now."""
+    canvas = get_canvas_for_user(request, pk)
+    if request.GET.get("version") == canvas.version:
+        return HttpResponse(status=204)
+    return TemplateResponse(request, "canvas_app/board.html#board", _board_context(request, canvas))
+
+
+@login_required
 @require_POST
+@_reports_version
 def note_add(request: HttpRequest, pk: int, block: str) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     form = NoteForm(request.POST)
@@ -226,30 +247,43 @@ def note_actions(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_reports_version
 def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
     form = NoteForm(request.POST or None, instance=note)
+    conflict = False
     if request.method == "POST" and form.is_valid():
-        note.edit(
+        saved = note.edit(
             text=form.cleaned_data["text"],
             colour=form.cleaned_data["colour"],
             relationship_type=form.cleaned_data.get("relationship_type"),
+            based_on=form.cleaned_data["version"],
         )
-        if request.htmx:
-            response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(request, canvas, note=note))
-            return _focus_note(response, note)
-        return HttpResponseRedirect(_board_url(canvas, note))
+        if saved:
+            if request.htmx:
+                response = TemplateResponse(request, "canvas_app/board.html#note", _canvas_context(request, canvas, note=note))
+                return _focus_note(response, note)
+            return HttpResponseRedirect(_board_url(canvas, note))
+        # Someone changed the note meanwhile: show both texts; saving again keeps this one.
+        conflict = True
+        data = request.POST.copy()
+        data["version"] = str(note.version)
+        form = NoteForm(data, instance=note)
+        form.is_valid()
     if form.is_bound:
-        note.refresh_from_db()  # the invalid text stays in the form, never on the note
-    context = _canvas_context(request, canvas, note=note, form=form)
-    status = 400 if form.errors and not request.htmx else 200
+        note.refresh_from_db()  # the text being edited stays in the form, never on the note
+    context = _canvas_context(request, canvas, note=note, form=form, conflict=conflict)
+    status = 409 if conflict else 400 if form.errors else 200
+    if request.htmx:
+        status = 200  # htmx swaps only successful responses
     template = "canvas_app/board.html#note_form" if request.htmx else "canvas_app/note_edit.html"
     return TemplateResponse(request, template, context, status=status)
 
 
 @login_required
 @require_POST
+@_reports_version
 def note_delete(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
@@ -261,6 +295,7 @@ def note_delete(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_reports_version
 def note_restore(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = get_object_or_404(Note.all_objects, canvas=canvas, pk=note_id)
@@ -276,6 +311,7 @@ def note_restore(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_reports_version
 def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     note = _get_note(canvas, note_id)
@@ -301,27 +337,44 @@ def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 # Members -------------------------------------------------------------------------------
 
 
+def _members_context(
+    request: HttpRequest,
+    canvas: Canvas,
+    *,
+    form: MemberAddForm | None = None,
+    share_form: ShareLinkForm | None = None,
+) -> dict:
+    is_owner = Role(canvas.user_role) == Role.OWNER
+    context = {
+        "canvas": canvas,
+        "is_owner": is_owner,
+        "memberships": canvas.memberships.select_related("user"),
+        "form": form if form is not None else MemberAddForm(canvas=canvas),
+        "roles": Role.choices,
+    }
+    if is_owner:
+        share_links = list(canvas.share_links.live().select_related("created_by"))
+        for link in share_links:
+            link.url = request.build_absolute_uri(link.get_absolute_url())
+        context["share_links"] = share_links
+        context["share_form"] = share_form if share_form is not None else ShareLinkForm()
+    return context
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, pk: int) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk)
-    is_owner = Role(canvas.user_role) == Role.OWNER
     form = MemberAddForm(request.POST or None, canvas=canvas)
     if request.method == "POST":
-        if not is_owner:
+        if Role(canvas.user_role) != Role.OWNER:
             raise PermissionDenied
         if form.is_valid():
             user = form.cleaned_data["user"]
             Membership.objects.create(canvas=canvas, user=user, role=form.cleaned_data["role"])
             messages.success(request, _("%(user)s can now use this canvas.") % {"user": user.username})
             return redirect("canvas_app:members", canvas.pk)
-    context = {
-        "canvas": canvas,
-        "is_owner": is_owner,
-        "memberships": canvas.memberships.select_related("user"),
-        "form": form,
-        "roles": Role.choices,
-    }
+    context = _members_context(request, canvas, form=form)
     return TemplateResponse(request, "canvas_app/members.html", context, status=400 if form.errors else 200)
 
 
@@ -358,13 +411,82 @@ def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
     return redirect("canvas_app:members", canvas.pk)
 
 
-# Export ------------------------------------------------------------------------------------
+# Share links ---------------------------------------------------------------------------
+
+
+def _share_links_url(canvas: Canvas, link: ShareLink | None = None) -> str:
+    url = reverse("canvas_app:members", args=[canvas.pk])
+    return f"{url}#share-link-{link.pk}" if link else f"{url}#share-links"
 
 
 @login_required
-@require_GET
-def canvas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    canvas = get_canvas_for_user(request, pk)
+@require_POST
+def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        context = _members_context(request, canvas, share_form=form)
+        return TemplateResponse(request, "canvas_app/members.html", context, status=400)
+    link = ShareLink.create_for(canvas, request.user, days=form.cleaned_data["expires_in_days"])
+    messages.success(request, _("Share link created: copy it and send it to the people who should read the canvas."))
+    return HttpResponseRedirect(_share_links_url(canvas, link))
+
+
+@login_required
+@require_POST
+def share_link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
+    link = get_object_or_404(canvas.share_links.live(), pk=link_id)
+    link.revoke()
+    messages.success(request, _("Share link revoked: it no longer opens the canvas."))
+    return HttpResponseRedirect(_share_links_url(canvas))
+
+
+def _shared(view):
+    """A public view of a canvas through its share link: the token in the URL must not
+    travel on in a Referer, search engines must not index it, and no cache may keep
+    serving it once the link is revoked. Dead or unknown links are a plain 404.
+
+    `strict-origin`, not `no-referrer`: both keep the path (and so the token) out of every
+    Referer, but under `no-referrer` browsers send `Origin: null` with the page's posts,
+    and Django's CSRF check then refuses the language switcher."""
+
+    @wraps(view)
+    @never_cache
+    @require_GET
+    def wrapped(request: HttpRequest, token: str) -> HttpResponse:
+        link = get_object_or_404(ShareLink.objects.live().select_related("canvas"), token=token)
+        canvas = link.canvas
+        canvas.user_role = Role.VIEWER  # what the board and its decorations read
+        response = view(request, link, canvas)
+        response["Referrer-Policy"] = "strict-origin"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapped
+
+
+@_shared
+def share_board(request: HttpRequest, link: ShareLink, canvas: Canvas) -> HttpResponse:
+    # No live updates: their endpoint is for members, and would name the canvas.
+    context = _board_context(request, canvas, live_url=None)
+    for block in context["blocks"]:
+        for note in block["notes"]:
+            # They lead to pages of the canvas a visitor without an account cannot open.
+            note.links, note.actions = [], []
+    context.update(can_edit=False, share_link=link)
+    return TemplateResponse(request, "canvas_app/share_board.html", context)
+
+
+@_shared
+def share_pdf(request: HttpRequest, link: ShareLink, canvas: Canvas) -> HttpResponse:
+    return _pdf_response(request, canvas)
+
+
+# Export ------------------------------------------------------------------------------------
+
+
+def _pdf_response(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     page = pdf.PAGE_SIZES.get(request.GET.get("size", ""), pdf.PAGE_SIZES[pdf.DEFAULT_PAGE_SIZE])
     exported_at = timezone.localtime()
     content = pdf.canvas_pdf(canvas, page=page, request=request, exported_at=exported_at)
@@ -372,3 +494,24 @@ def canvas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
+
+
+@login_required
+@require_GET
+def canvas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf_response(request, get_canvas_for_user(request, pk))
+
+
+# Errors ------------------------------------------------------------------------------------
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database that went away is a 503 the user can retry, not a 500. Both
+    pages are rendered without the request context, which would need the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (db.OperationalError, db.InterfaceError)):
+        page = loader.get_template("503.html").render({"LANGUAGE_CODE": get_language()})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()}), status=500)

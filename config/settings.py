@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "canvas_app.accounts",
     "canvas_app",
     "segments",
 ]
@@ -116,6 +117,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "canvas_app:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (one in the setup the README describes; 0 when clients connect straight to the app). The
+# login throttle counts failures per client address: behind an uncounted proxy every client
+# would share the proxy's address and lock each other out.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0" if DEBUG else "1"))
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -142,9 +149,26 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 WHITENOISE_AUTOREFRESH = DEBUG
 
-MAILERS = {
-    "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
-}
+# Mail (password resets, sign-up confirmations): printed to the console in development,
+# sent over SMTP in production. EMAIL_BACKEND overrides either.
+_smtp_backend = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _smtp_backend
+)
+MAILERS = {"default": {"BACKEND": _email_backend}}
+if _email_backend == _smtp_backend:
+    # Other backends refuse options they do not know.
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        # None lets the backend pick 25, or 587 with TLS.
+        "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        # A mail server that hangs must not hold a web worker for ever.
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lienzo <lienzo@localhost>")
 
 # Content Security Policy, enforced: no inline script or style, htmx loads with a nonce.
@@ -173,7 +197,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from canvas_app.models import Block, Canvas, Colour, Membership, Note, Role
+from canvas_app.models import Block, Canvas, Colour, Membership, Note, Role, ShareLink
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -21,6 +21,10 @@ def make_canvas(owner, title: str = "Test canvas", **members: Role) -> Canvas:
     for user, role in members.items():
         Membership.objects.create(canvas=canvas, user=user, role=role)
     return canvas
+
+
+def make_share_link(canvas: Canvas, user=None, *, days: int | None = None) -> ShareLink:
+    return ShareLink.create_for(canvas, user, days=days)
 
 
 def make_notes(canvas: Canvas, count: int, block: str | None = None) -> list[Note]:
@@ -106,12 +110,16 @@ def db_state() -> dict[str, list[tuple]]:
     canvases = Canvas.objects.order_by("pk")
     memberships = Membership.objects.order_by("pk")
     notes = Note.all_objects.order_by("pk")
+    share_links = ShareLink.objects.order_by("pk")
     return {
         "users": list(users.values_list("pk", "username", "email", "password", "is_active")),
         "canvases": list(
             canvases.values_list("pk", "title", "description", "language", "updated_at")
         ),
         "memberships": list(memberships.values_list("pk", "canvas_id", "user_id", "role")),
+        "share_links": list(
+            share_links.values_list("pk", "canvas_id", "token", "expires_at", "revoked_at")
+        ),
         "notes": list(
             notes.values_list(
                 "pk", "canvas_id", "block", "position", "text", "colour", "updated_at", "deleted_at"

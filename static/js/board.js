@@ -157,6 +157,72 @@
     htmx.ajax("GET", noteUrl(note.dataset.noteId, "edit"), { source: note, target: "#" + note.id, swap: "outerHTML" });
   });
 
+  // The live board: every few seconds ask whether the canvas changed (a cheap 204 when it
+  // did not) and, if it did, take the new board while keeping what the user is working on:
+  // a note being edited or whose menu is open, an add box with text or focus.
+  const POLL_SECONDS = 5;
+
+  function keepWorkInProgress(board, fresh) {
+    board.querySelectorAll(".note--editing, .note--menu-open").forEach(function (note) {
+      const twin = fresh.querySelector("#" + note.id);
+      if (twin) {
+        twin.replaceWith(note);
+      } else {
+        const list = note.closest(".notes");
+        const freshList = list && fresh.querySelector("#" + list.id);
+        if (freshList) freshList.append(note); // deleted meanwhile: keep the text in sight
+      }
+    });
+    board.querySelectorAll("form.note-add").forEach(function (form) {
+      const field = form.querySelector("textarea");
+      if (field && (field.value || document.activeElement === field)) {
+        const twin = fresh.querySelector("#" + form.id);
+        if (twin) twin.replaceWith(form);
+      }
+    });
+  }
+
+  async function pollBoard() {
+    const board = document.getElementById("board");
+    if (!board || !board.dataset.changesUrl || document.hidden) return;
+    if (document.querySelector(".note--chosen, .htmx-request")) return; // dragging or saving
+    const url = board.dataset.changesUrl + "?version=" + encodeURIComponent(board.dataset.version);
+    let response;
+    try {
+      response = await fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } });
+    } catch (error) {
+      return; // offline for a moment: the next poll tries again
+    }
+    if (response.status !== 200 || document.getElementById("board") !== board) return;
+    const template = document.createElement("template");
+    template.innerHTML = (await response.text()).trim();
+    const fresh = template.content.querySelector("#board");
+    if (!fresh || document.querySelector(".note--chosen")) return;
+    const focused = document.activeElement;
+    const selection = focused && "selectionStart" in focused ? [focused.selectionStart, focused.selectionEnd] : null;
+    keepWorkInProgress(board, fresh);
+    board.replaceWith(fresh);
+    htmx.process(fresh);
+    fresh.querySelectorAll(".notes").forEach(initSortable);
+    applyFilter();
+    if (focused && focused !== document.body && fresh.contains(focused)) {
+      focused.focus();
+      if (selection) focused.setSelectionRange(selection[0], selection[1]);
+    }
+  }
+
+  window.setInterval(pollBoard, POLL_SECONDS * 1000);
+
+  // Our own changes move the page to the version they produced, if it was current before.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const board = document.getElementById("board");
+    const xhr = event.detail.xhr;
+    if (!board || !xhr || !board.dataset.version) return;
+    const before = xhr.getResponseHeader("X-Lienzo-Version-Before");
+    const after = xhr.getResponseHeader("X-Lienzo-Version");
+    if (after && before === board.dataset.version) board.dataset.version = after;
+  });
+
   document.addEventListener("lienzo:focusNote", function (event) {
     const note = document.getElementById("note-" + event.detail.id);
     if (!note) return;

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core import mail
 from playwright.sync_api import Locator, Page, expect
 
 from canvas_app.models import Block, Canvas, Note
@@ -59,6 +62,10 @@ def test_a_new_user_fills_a_canvas_and_finds_it_again_in_spanish(page: Page) -> 
     page.locator("input[name=password1]").fill("un-café-con-ñandú-42")
     page.locator("input[name=password2]").fill("un-café-con-ñandú-42")
     page.locator("form.stacked-form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    link = re.search(r"https?://[^/]+(/accounts/activate/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm my account").click()
     expect(page.locator("h1")).to_have_text("My canvases")
 
     page.locator("input[name=title]").fill("Tostadores Ñandú")

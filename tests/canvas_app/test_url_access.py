@@ -13,6 +13,7 @@ from typing import Callable
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
 from django.test import Client
@@ -20,8 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from canvas_app.accounts.services import activation_token
 from canvas_app.models import Block, Canvas, Note, Role
-from tests.conftest import PASSWORD, db_state, make_user, membership_of
+from tests.conftest import PASSWORD, db_state, make_share_link, make_user, membership_of
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
 from tests.segments.factories import make_criterion
 
@@ -152,6 +154,10 @@ def _to_note(w: World) -> str:
     return f"{w.board()}#note-{w.note.pk}"
 
 
+def _to_members(w: World) -> str:
+    return reverse("canvas_app:members", args=[w.canvas.pk])
+
+
 TO_A_NEW_NOTE = redirect(lambda w: f"{w.board()}#note-", prefix=True)
 TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
 TO_UNDO = redirect(lambda w: f"{w.board()}?deleted={w.note.pk}")
@@ -170,6 +176,15 @@ def _reset_link(w: World) -> dict:
     return {
         "uidb64": urlsafe_base64_encode(force_bytes(w.owner.pk)),
         "token": default_token_generator.make_token(w.owner),
+    }
+
+
+def _activation_link(w: World) -> dict:
+    """A sign-up waiting for its address to be confirmed."""
+    user = get_user_model().objects.filter(username="paula").first() or make_user("paula", is_active=False)
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": activation_token.make_token(user),
     }
 
 
@@ -202,6 +217,7 @@ TABLE: dict[str, Entry] = {
             ),
         ),
     ),
+    "canvas_app:board_changes": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
     "canvas_app:canvas_pdf": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
     "canvas_app:canvas_duplicate": Entry(
         kwargs=_canvas,
@@ -265,6 +281,36 @@ TABLE: dict[str, Entry] = {
                 mutates=True,
             ),
         ),
+    ),
+    # Share links: the owner manages them; whoever holds a live one reads the board and its PDF.
+    "canvas_app:share_link_create": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, FORBIDDEN, redirect(lambda w: f"{_to_members(w)}#share-link-", prefix=True)),
+                data=lambda w: {"expires_in_days": "7"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:share_link_revoke": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "link_id": make_share_link(w.canvas, w.owner).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, FORBIDDEN, redirect(lambda w: f"{_to_members(w)}#share-links")),
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:share_board": Entry(
+        kwargs=lambda w: {"token": make_share_link(w.canvas, w.owner).token},
+        checks=(Check("get", each(OK)),),
+    ),
+    "canvas_app:share_pdf": Entry(
+        kwargs=lambda w: {"token": make_share_link(w.canvas, w.owner).token},
+        checks=(Check("get", each(PDF)),),
     ),
     # Segments: pages
     "segments:list": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
@@ -595,7 +641,7 @@ TABLE: dict[str, Entry] = {
                 "post",
                 each(
                     redirect("canvas_app:dashboard", refused=True),
-                    anonymous=redirect("canvas_app:dashboard"),
+                    anonymous=redirect("signup_done"),
                 ),
                 data=lambda w: {
                     "username": "nuria",
@@ -606,6 +652,15 @@ TABLE: dict[str, Entry] = {
                 mutates=True,
             ),
         )
+    ),
+    "signup_done": Entry(checks=(Check("get", each(OK)),)),
+    # Whoever holds the emailed link may confirm the account, and is logged in to it.
+    "activate": Entry(
+        kwargs=_activation_link,
+        checks=(
+            Check("get", each(OK)),
+            Check("post", each(redirect("canvas_app:dashboard")), mutates=True),
+        ),
     ),
     "login": Entry(
         checks=(

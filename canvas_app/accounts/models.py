@@ -1,0 +1,104 @@
+"""Failed log-ins, kept while they count against the throttle.
+
+They live in the database, not in a per-process cache: every gunicorn worker (and every
+server) sees the same counts, and a restart does not forgive them."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+#: Failures that count: those of the last WINDOW.
+WINDOW = timedelta(minutes=15)
+#: At most this many failures per username in any WINDOW (whether or not the account exists)...
+USERNAME_LIMIT = 5
+#: ... and per client address, against one address trying many usernames.
+ADDRESS_LIMIT = 20
+USERNAME_MAX_LENGTH = 150
+
+
+def normalise_username(username: str) -> str:
+    # Case does not make another guess at the same account.
+    return username.strip().casefold()[:USERNAME_MAX_LENGTH]
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or the entry the nearest of settings.NUM_PROXIES
+    trusted proxies appended to X-Forwarded-For (entries further left are the client's own
+    say). An IPv6 client counts as its /64, which one customer usually holds whole."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.NUM_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if forwarded:
+            address = forwarded[-min(proxies, len(forwarded))]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+class FailedLogin(models.Model):
+    username = models.CharField(_("username tried"), max_length=USERNAME_MAX_LENGTH)
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failed log-in")
+        verbose_name_plural = _("failed log-ins")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["username", "at"], name="failed_login_username"),
+            models.Index(fields=["address", "at"], name="failed_login_address"),
+            models.Index(fields=["at"], name="failed_login_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.address or '?'} · {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def start(cls, *, username: str, address: str | None) -> tuple[FailedLogin, int]:
+        """Count a log-in attempt as failed from its start, and say how many seconds it must
+        wait (0: none). An attempt that must wait is refused and not counted, so trying while
+        locked out does not prolong the lock: it lifts once the oldest of the failures that
+        reached a limit is older than WINDOW.
+
+        Counting first means concurrent attempts see each other: checking first and
+        recording after the password check would let a burst of parallel guesses through.
+        (This relies on each query committing at once: no ATOMIC_REQUESTS.)"""
+        now = timezone.now()
+        cls.objects.filter(at__lte=now - WINDOW).delete()  # they no longer count
+        attempt = cls.objects.create(username=normalise_username(username), address=address, at=now)
+        others = cls.objects.filter(at__gt=now - WINDOW).exclude(pk=attempt.pk).order_by("-at")
+        seconds = 0.0
+        for field, value, limit in (
+            ("username", attempt.username, USERNAME_LIMIT),
+            ("address", address, ADDRESS_LIMIT),
+        ):
+            if value is None:
+                continue
+            times = list(others.filter(**{field: value}).values_list("at", flat=True)[:limit])
+            if len(times) >= limit:
+                seconds = max(seconds, (times[-1] + WINDOW - now).total_seconds())
+        if seconds:
+            attempt.delete()
+        return attempt, math.ceil(seconds)
+
+    def succeeded(self) -> None:
+        """The password was right: neither this attempt nor the username's earlier typos
+        count any more. Their addresses keep them (the username is blanked, the row kept),
+        or logging in to one's own account would reset an address's count."""
+        self.delete()
+        FailedLogin.objects.filter(username=self.username).update(username="")

@@ -1,0 +1,24 @@
+"""Account pages. Included before django.contrib.auth.urls: the log-in and the two
+set-a-password views here take the place of Django's, under the same names and paths."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import forms, views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("signup/done/", views.signup_done, name="signup_done"),
+    path("activate/<uidb64>/<token>/", views.activate, name="activate"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path(
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+]

@@ -1,0 +1,76 @@
+"""Signing up, confirming the address, and the throttled log-in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services
+from .forms import LoginForm, SignUpForm
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("canvas_app:dashboard")
+    if request.method == "POST":
+        services.forget_abandoned_signups(
+            username=request.POST.get("username", "")[:150], email=request.POST.get("email", "")[:254]
+        )
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_up(request=request, form=form)
+        return redirect("signup_done")
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "registration/signup.html", {"form": form}, status=status)
+
+
+@require_GET
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "registration/signup_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link of the confirmation email. Following it shows a button: mail scanners that
+    fetch every link must not confirm an account nobody looked at."""
+    user = _user_from(uidb64)
+    valid = user is not None and services.activation_token.check_token(user, token)
+    if request.method == "POST" and valid:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Lienzo! Create your first canvas."))
+        return redirect("canvas_app:dashboard")
+    context = {"validlink": valid, "account": user if valid else None}
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "registration/activate.html", context, status=status)
+
+
+def _user_from(uidb64: str):
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        return get_user_model()._default_manager.get(pk=pk)
+    except (TypeError, ValueError, OverflowError, get_user_model().DoesNotExist):
+        return None
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in with LoginForm: a throttled attempt answers 429 and Retry-After."""
+
+    authentication_form = LoginForm
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response

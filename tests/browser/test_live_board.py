@@ -1,0 +1,41 @@
+"""The live board: a teammate's change shows up without a reload, and what I am typing stays."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from canvas_app.models import Block, Canvas
+from tests.browser.conftest import log_in
+
+
+def test_a_teammates_note_appears_while_mine_stays_in_progress(page: Page, new_context, canvas: Canvas, owner, editor) -> None:
+    mine = canvas.add_note(block=Block.VALUE_PROPOSITIONS, text="Café fresco")
+    log_in(page, owner.username)
+    page.goto(f"/canvases/{canvas.pk}/")
+    page.evaluate("window.lienzoMarker = 'no reload'")
+
+    # I am halfway through an edit and through a new note.
+    page.locator(f"#note-{mine.pk} .note__text").dblclick()
+    editor_box = page.locator(f"#edit-{mine.pk}-text")
+    expect(editor_box).to_be_visible()
+    editor_box.fill("Café fresco, tostado esta semana")
+    page.locator("#add-channels-text").fill("Boletín a medias")
+
+    # My teammate adds a note in their own browser.
+    theirs = new_context().new_page()
+    log_in(theirs, editor.username)
+    theirs.goto(f"/canvases/{canvas.pk}/")
+    theirs.locator("#add-customer_segments-text").fill("Oficinas pequeñas")
+    theirs.keyboard.press("Enter")
+    expect(theirs.locator("#notes-customer_segments .note__text")).to_have_text(["Oficinas pequeñas"])
+
+    # Within about ten seconds it is on my board, without a reload...
+    expect(page.locator("#notes-customer_segments .note__text")).to_have_text(["Oficinas pequeñas"], timeout=12_000)
+    assert page.evaluate("window.lienzoMarker") == "no reload"
+    # ...and my work in progress is untouched.
+    expect(page.locator(f"#edit-{mine.pk}-text")).to_have_value("Café fresco, tostado esta semana")
+    expect(page.locator("#add-channels-text")).to_have_value("Boletín a medias")
+    page.locator(f"#edit-{mine.pk}-text").press("Enter")
+    expect(page.locator(f"#note-{mine.pk} .note__text")).to_have_text("Café fresco, tostado esta semana")
+    mine.refresh_from_db()
+    assert mine.text == "Café fresco, tostado esta semana"
