@@ -61,12 +61,14 @@ def test_describing_a_segment_and_its_personas_in_place(page: Page, canvas: Canv
     field = page.locator(f"#persona-{persona.pk}-occupation")
     field.fill("Tostadora")
     field.press("Escape")
+    expect(page.locator(f"#persona-{persona.pk}-occupation")).to_have_count(0)  # the card is back
     expect(card.locator("h3")).to_have_text("Lucía Pérez")
     expect(card).to_contain_text("Barista")
     card.get_by_role("link", name="Edit Lucía Pérez").click()
     expect_settled(page.locator(f"#persona-{persona.pk}"))
     page.locator(f"#persona-{persona.pk}-occupation").fill("Tostadora")
     page.get_by_role("button", name="Save persona").click()
+    expect(page.locator(f"#persona-{persona.pk}-occupation")).to_have_count(0)  # saved: the card is back
     expect(card).to_contain_text("Tostadora")
     persona.refresh_from_db()
     assert persona.occupation == "Tostadora"
