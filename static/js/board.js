@@ -98,7 +98,8 @@
       if (first) first.focus();
     }
     const editor = root.querySelector && root.querySelector(".note-edit__text");
-    if (editor) {
+    if (editor && editor.value === editor.defaultValue) {
+      // Caret at the end, unless the user already started changing the text.
       editor.focus();
       editor.setSelectionRange(editor.value.length, editor.value.length);
     }

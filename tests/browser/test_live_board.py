@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from canvas_app.models import Block, Canvas
-from tests.browser.conftest import log_in
+from tests.browser.conftest import expect_settled, log_in
 
 
 def test_a_teammates_note_appears_while_mine_stays_in_progress(page: Page, new_context, canvas: Canvas, owner, editor) -> None:
@@ -17,7 +17,8 @@ def test_a_teammates_note_appears_while_mine_stays_in_progress(page: Page, new_c
     # I am halfway through an edit and through a new note.
     page.locator(f"#note-{mine.pk} .note__text").dblclick()
     editor_box = page.locator(f"#edit-{mine.pk}-text")
-    expect(editor_box).to_be_visible()
+    expect_settled(page.locator(f"#note-{mine.pk}"))  # board.js has placed the caret by then
+    expect(editor_box).to_be_focused()
     editor_box.fill("Café fresco, tostado esta semana")
     page.locator("#add-channels-text").fill("Boletín a medias")
 
