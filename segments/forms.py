@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canvas_app.models import Block, Canvas, Note
 
+from .concurrent import ConcurrentEditForm
 from .models import ADDRESSES, CustomerType, Persona, ProfileItem, ProfileKind, Segment, ValueItem, ValueKind
 
 NAME_ERRORS = {
@@ -27,7 +28,7 @@ def _small_textareas(*names: str, rows: int = 2) -> dict:
     return {name: forms.Textarea(attrs={"rows": rows}) for name in names}
 
 
-class SegmentForm(forms.ModelForm):
+class SegmentForm(ConcurrentEditForm):
     """What describes a segment. The name is its note's text, so it follows the notes' rule."""
 
     name = forms.CharField(label=_("Name"), max_length=Note.TEXT_MAX_LENGTH, error_messages=NAME_ERRORS)
@@ -60,7 +61,11 @@ class SegmentForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        age_min, age_max = data.get("age_min"), data.get("age_max")
+        if "age_min" in self.errors or "age_max" in self.errors:
+            return data
+        # A field the merge left to a teammate's value is not in data: the stored one counts.
+        age_min = data.get("age_min", self.instance.age_min)
+        age_max = data.get("age_max", self.instance.age_max)
         if age_min is not None and age_max is not None and age_min > age_max:
             self.add_error("age_max", _("The age range ends before it starts: “to” must be at least “from”."))
         return data
@@ -95,7 +100,7 @@ class NoteSegmentsForm(forms.Form):
         self.fields["segments"].label_from_instance = lambda segment: segment.name
 
 
-class PersonaForm(forms.ModelForm):
+class PersonaForm(ConcurrentEditForm):
     class Meta:
         model = Persona
         fields = ["name", "age", "occupation", "bio", "goals", "pains", "motivations", "jobs", "channels", "quote"]

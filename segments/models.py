@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,26 @@ class WillingnessToPay(models.TextChoices):
     HIGH = "high", _("High")
 
 
+class VersionedModel(models.Model):
+    """A row several people edit at once. Every write through save_if_unchanged raises its
+    version, so a write based on an older read is caught instead of undoing someone's
+    change (segments.concurrent merges the two)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_if_unchanged(self, *, fields: list[str]) -> bool:
+        """Write these fields unless the row changed since this instance was read: then
+        nothing is written and the answer is False."""
+        rows = type(self)._default_manager.filter(pk=self.pk, version=self.version)
+        written = rows.update(**{name: getattr(self, name) for name in fields}, version=F("version") + 1)
+        if written:
+            self.version += 1
+        return bool(written)
+
+
 class SegmentQuerySet(models.QuerySet):
     def of_canvas(self, canvas: Canvas) -> SegmentQuerySet:
         """The segments whose note is live in the canvas' Customer Segments block, in board order."""
@@ -61,7 +82,7 @@ class SegmentQuerySet(models.QuerySet):
         )
 
 
-class Segment(models.Model):
+class Segment(VersionedModel):
     note = models.OneToOneField(Note, on_delete=models.CASCADE, related_name="segment")
     description = models.TextField(_("description"), max_length=2000, blank=True)
     market_kind = models.CharField(_("kind of market"), max_length=16, choices=MarketKind.choices, blank=True)
@@ -166,7 +187,7 @@ class Segment(models.Model):
             cls.objects.bulk_create(missing, ignore_conflicts=True)
 
 
-class Persona(models.Model):
+class Persona(VersionedModel):
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="personas")
     name = models.CharField(_("name"), max_length=120)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True, validators=[MaxValueValidator(120)])

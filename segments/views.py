@@ -20,6 +20,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from canvas_app.models import Block, Canvas, Note, Role
 from canvas_app.views import get_canvas_for_user
 
+from .concurrent import ConcurrentEditForm, merge_and_save
 from .fit import fits_of, profile_entries
 from .forms import (
     B2B_FIELDS,
@@ -137,24 +138,54 @@ def segment_detail(request: HttpRequest, pk: int, segment_id: int) -> HttpRespon
     canvas, segment = _get_canvas_and_segment(request, pk, segment_id)
     if request.method == "GET":
         return TemplateResponse(request, "segments/detail.html", _detail_context(canvas, segment))
-    form = SegmentForm(request.POST, instance=segment)
+    form = merge_and_save(
+        lambda: _get_segment(canvas, segment_id),
+        lambda stored: SegmentForm(request.POST, instance=stored),
+        _save_segment,
+    )
     if form.is_valid():
-        with transaction.atomic():
-            segment = form.save(commit=False)
-            segment.reviewed_at = segment.updated_at = timezone.now()
-            segment.save()
-            segment.note.edit(text=form.cleaned_data["name"], colour=segment.note.colour)
+        segment = form.instance
+        canvas.touch()
+        kept = form.kept_labels()
         if request.htmx:
-            context = _detail_context(canvas, segment, saved=True, form=SegmentForm(instance=segment))
+            form = SegmentForm(instance=segment)
+            context = _detail_context(canvas, segment, saved=True, kept=kept, form=form)
             return TemplateResponse(request, "segments/detail.html#segment_saved", context)
         messages.success(request, _("Segment saved."))
+        if kept:
+            messages.info(request, _kept_message(kept))
         return HttpResponseRedirect(reverse("segments:detail", args=[canvas.pk, segment.pk]))
     segment = _get_segment(canvas, segment.pk)  # the rejected values stay in the form only
     form.instance = segment
     context = _detail_context(canvas, segment, form=form)
     if request.htmx:
         return TemplateResponse(request, "segments/detail.html#segment_form", context)
-    return TemplateResponse(request, "segments/detail.html", context, status=400)
+    return TemplateResponse(request, "segments/detail.html", context, status=_rejected_status(form))
+
+
+def _save_segment(form: SegmentForm) -> bool:
+    """Save the merged form; the name is the note's text, which has its own version."""
+    note = form.instance.note
+    now = timezone.now()
+    if not form.save_merged(reviewed_at=now, updated_at=now):
+        return False
+    name = form.cleaned_data.get("name", note.text)
+    if name == note.text:
+        return True
+    return note.edit(text=name, colour=note.colour, based_on=note.version)
+
+
+def _rejected_status(form: ConcurrentEditForm) -> int:
+    """A teammate's conflicting change is a 409, another rejected value a 400."""
+    if not form.errors:
+        return 200
+    return 409 if form.theirs else 400
+
+
+def _kept_message(labels: list[str]) -> str:
+    return _("Someone else changed this meanwhile; their changes are kept too: %(fields)s.") % {
+        "fields": ", ".join(labels)
+    }
 
 
 # Personas ---------------------------------------------------------------------------------
@@ -198,15 +229,24 @@ def persona_edit(request: HttpRequest, pk: int, segment_id: int, persona_id: int
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     segment = _get_segment(canvas, segment_id)
     persona = _get_persona(segment, persona_id)
-    form = PersonaForm(_posted(request), instance=persona, auto_id=f"persona-{persona.pk}-%s")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    auto_id = f"persona-{persona.pk}-%s"
+    form = PersonaForm(instance=persona, auto_id=auto_id)
+    if request.method == "POST":
+        form = merge_and_save(
+            lambda: _get_persona(segment, persona_id),
+            lambda stored: PersonaForm(request.POST, instance=stored, auto_id=auto_id),
+            lambda form: form.save_merged(),
+        )
+    if form.is_valid():
+        persona = form.instance
         canvas.touch()
         if request.htmx:
             context = _context(canvas, segment=segment, persona=persona)
             response = TemplateResponse(request, "segments/detail.html#persona", context)
             return _focus(response, f"persona-{persona.pk}")
         messages.success(request, _("Persona %(name)s saved.") % {"name": persona.name})
+        if kept := form.kept_labels():
+            messages.info(request, _kept_message(kept))
         return HttpResponseRedirect(_segment_url(canvas, segment, f"persona-{persona.pk}"))
     if form.is_bound:
         persona.refresh_from_db()
@@ -214,7 +254,7 @@ def persona_edit(request: HttpRequest, pk: int, segment_id: int, persona_id: int
         context = _context(canvas, segment=segment, persona=persona, persona_edit_form=form)
         return TemplateResponse(request, "segments/detail.html#persona_form", context)
     context = _detail_context(canvas, segment, editing_persona=persona.pk, persona_edit_form=form)
-    return TemplateResponse(request, "segments/detail.html", context, status=400 if form.errors else 200)
+    return TemplateResponse(request, "segments/detail.html", context, status=_rejected_status(form))
 
 
 @login_required

@@ -15,6 +15,7 @@ class Element:
     tag: str
     attrs: dict[str, str]
     text: str = ""
+    raw: str = ""  # the text as written, whitespace and all
     _parts: list[str] = field(default_factory=list, repr=False)
     descendants: list[Element] = field(default_factory=list, repr=False)
 
@@ -52,7 +53,8 @@ class _Parser(HTMLParser):
         for index in range(len(self._open) - 1, -1, -1):
             if self._open[index].tag == tag:
                 for element in self._open[index:]:
-                    element.text = " ".join("".join(element._parts).split())
+                    element.raw = "".join(element._parts)
+                    element.text = " ".join(element.raw.split())
                 del self._open[index:]
                 return
 
@@ -109,3 +111,29 @@ def described_error(html: str | bytes, widget: Element) -> str:
 def is_partial(html: str | bytes) -> bool:
     text = html.decode() if isinstance(html, bytes) else html
     return "<html" not in text and "<body" not in text
+
+
+def form_values(html: str | bytes, form_id: str) -> dict[str, str]:
+    """What a browser would submit from this form, as it was rendered (no file inputs, one
+    value per name)."""
+    form = element(html, form_id)
+    values: dict[str, str] = {}
+    for control in form.descendants:
+        name = control.attrs.get("name")
+        if not name or "disabled" in control.attrs:
+            continue
+        if control.tag == "input":
+            kind = control.attrs.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in control.attrs:
+                    values[name] = control.attrs.get("value", "on")
+            elif kind not in ("submit", "button", "file", "reset"):
+                values[name] = control.attrs.get("value", "")
+        elif control.tag == "textarea":
+            values[name] = control.raw.removeprefix("\n")  # the parser drops it, as browsers do
+        elif control.tag == "select":
+            options = [o for o in control.descendants if o.tag == "option"]
+            chosen = [o for o in options if "selected" in o.attrs] or options[:1]
+            if chosen:
+                values[name] = chosen[0].attrs.get("value", chosen[0].text)
+    return values
