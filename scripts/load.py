@@ -1,6 +1,7 @@
 """`make load`: several users hammer one canvas through gunicorn on 127.0.0.1 for a bounded
 time (board views, note edits, moves and additions), then the data is checked: no 5xx, no
-lost or duplicated note, positions 1..n in every block.
+lost or duplicated note, no lost edit (every edit carries its version; a stale one must be
+refused as a conflict), positions 1..n in every block.
 
 Uses DATABASE_URL when set (PostgreSQL recommended), else a throwaway SQLite file. Only
 talks to 127.0.0.1. LOAD_SECONDS (default 60) and LOAD_USERS (default 8) tune it."""
@@ -29,6 +30,7 @@ PORT = int(os.environ.get("LOAD_PORT", "8765"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 USERS = int(os.environ.get("LOAD_USERS", "8"))
 HOST = f"http://127.0.0.1:{PORT}"
+HOT_NOTES = 5
 
 ENV = dict(os.environ)
 ENV.setdefault("DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/lienzo-load.sqlite3")
@@ -127,41 +129,58 @@ def run() -> None:
         deadline = time.monotonic() + SECONDS
         board = f"/canvases/{canvas_id}/"
 
+        edits: list[tuple[int, int, str]] = []  # (note, version it produced, text) of each saved edit
+        conflicts = [0]
+
         def user_loop(index: int, username: str, password: str) -> None:
             rng = random.Random(index)
             session = Session(username, password)
             page = session.request("GET", board)[1]
             session.csrf = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+            # A few notes everyone works on, so that edits do meet.
+            hot = sorted(int(n) for n in re.findall(r'data-note-id="(\d+)"', page))[:HOT_NOTES]
             counter = 0
-            while time.monotonic() < deadline:
-                roll = rng.random()
-                note_ids = [int(n) for n in re.findall(r'data-note-id="(\d+)"', page)] or [0]
+
+            def call(method: str, path: str, data: dict | None = None) -> tuple[int, str]:
                 start = time.perf_counter()
-                if roll < 0.55:
-                    status, page = session.request("GET", board)
-                elif roll < 0.75:
-                    note = rng.choice(note_ids)
-                    status, _ = session.request(
-                        "POST", f"/canvases/{canvas_id}/notes/{note}/edit/",
-                        {"text": f"Edited by {username} {counter}", "colour": "blue"}, htmx=True,
-                    )
-                elif roll < 0.93:
-                    note = rng.choice(note_ids)
-                    status, _ = session.request(
-                        "POST", f"/canvases/{canvas_id}/notes/{note}/move/",
-                        {"block": rng.choice(Block.values), "position": rng.randint(1, 12)}, htmx=True,
-                    )
-                else:
-                    text = f"Added by {username} #{counter}"
-                    status, body = session.request("POST", f"/canvases/{canvas_id}/blocks/channels/notes/", {"text": text}, htmx=True)
-                    if status == 200:
-                        with lock:
-                            added.append(int(re.search(r'id="note-(\d+)"', body).group(1)))
+                status, body = session.request(method, path, data, htmx=method == "POST" or "/edit/" in path)
                 elapsed = (time.perf_counter() - start) * 1000
-                counter += 1
                 with lock:
                     latencies.append(elapsed)
                     statuses[status] = statuses.get(status, 0) + 1
+                return status, body
+
+            while time.monotonic() < deadline:
+                roll = rng.random()
+                note_ids = [int(n) for n in re.findall(r'data-note-id="(\d+)"', page)] or [0]
+                if roll < 0.55:
+                    status, page = call("GET", board)
+                elif roll < 0.75:
+                    # As in the browser: open the editor (which says the note's version), then save.
+                    note = rng.choice(hot if rng.random() < 0.6 else note_ids)
+                    edit_url = f"/canvases/{canvas_id}/notes/{note}/edit/"
+                    status, form = call("GET", edit_url)
+                    version = re.search(r'name="version" value="(\d+)"', form)
+                    if status == 200 and version:
+                        text = f"Edited by {username} {counter}"
+                        data = {"text": text, "colour": "blue", "version": version.group(1)}
+                        status, body = call("POST", edit_url, data)
+                        with lock:
+                            if status == 200 and 'class="conflict"' in body:
+                                conflicts[0] += 1
+                            elif status == 200:
+                                edits.append((note, int(version.group(1)) + 1, text))
+                elif roll < 0.93:
+                    note = rng.choice(note_ids)
+                    call("POST", f"/canvases/{canvas_id}/notes/{note}/move/",
+                         {"block": rng.choice(Block.values), "position": rng.randint(1, 12)})
+                else:
+                    text = f"Added by {username} #{counter}"
+                    status, body = call("POST", f"/canvases/{canvas_id}/blocks/channels/notes/", {"text": text})
+                    if status == 200:
+                        with lock:
+                            added.append(int(re.search(r'id="note-(\d+)"', body).group(1)))
+                counter += 1
 
         threads = [threading.Thread(target=user_loop, args=(i, *u)) for i, u in enumerate(users)]
         began = time.monotonic()
@@ -184,6 +203,19 @@ def run() -> None:
         positions = sorted(n.position for n in notes if n.block == block)
         if positions != list(range(1, len(positions) + 1)):
             gaps.append(block)
+    # Every edit said which version it was based on, so each saved one raised its note's
+    # version by one and the last saved text is the one stored: anything else lost an edit.
+    saved: dict[int, list[tuple[int, str]]] = {}
+    for note_id, version, text in edits:
+        saved.setdefault(note_id, []).append((version, text))
+    lost_edits = []
+    for note in notes:
+        mine = sorted(saved.get(note.pk, []))
+        versions = [version for version, _ in mine]
+        if note.version != 1 + len(mine) or len(set(versions)) != len(versions):
+            lost_edits.append(note.pk)
+        elif mine and note.text != mine[-1][1]:
+            lost_edits.append(note.pk)
     errors = sum(count for status, count in statuses.items() if status >= 500)
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
@@ -193,8 +225,9 @@ def run() -> None:
     print(f"  statuses:      {dict(sorted(statuses.items()))}")
     print(f"  5xx:           {errors}")
     print(f"  notes added:   {len(added)}; lost: {len(lost)}; duplicated: {len(duplicated)}; total now {len(notes)} (60 + {len(added)})")
+    print(f"  note edits:    {len(edits)} saved, {conflicts[0]} refused as conflicts (both texts shown); notes with a lost edit: {len(lost_edits)}")
     print(f"  positions 1..n in every block: {'yes' if not gaps else 'NO: ' + ', '.join(gaps)}")
-    ok = errors == 0 and not lost and not duplicated and not gaps and len(notes) == 60 + len(added)
+    ok = errors == 0 and not lost_edits and not lost and not duplicated and not gaps and len(notes) == 60 + len(added)
     sys.exit(0 if ok else 1)
 
 
