@@ -1,4 +1,5 @@
-"""Failed log-ins, kept while they count against the throttle.
+"""Failed log-ins and requests for account emails, kept while they count against their
+throttles.
 
 They live in the database, not in a per-process cache: every gunicorn worker (and every
 server) sees the same counts, and a restart does not forgive them."""
@@ -102,3 +103,80 @@ class FailedLogin(models.Model):
         or logging in to one's own account would reset an address's count."""
         self.delete()
         FailedLogin.objects.filter(username=self.username).update(username="")
+
+
+#: Requests for account emails that count: those of the last EMAIL_WINDOW.
+EMAIL_WINDOW = timedelta(hours=1)
+#: At most this many emails to one address in any EMAIL_WINDOW, sign-ups and password resets
+#: together: enough for a typo and a retry, too few to bury a victim's inbox...
+EMAIL_RECIPIENT_LIMIT = 3
+#: ... and this many asked for from one client address, against one client mailing many
+#: addresses (and burning the sender's reputation).
+EMAIL_ADDRESS_LIMIT = 10
+EMAIL_MAX_LENGTH = 254
+
+
+def normalise_email(email: str) -> str:
+    # Case and spaces do not make another inbox.
+    return email.strip().casefold()[:EMAIL_MAX_LENGTH]
+
+
+class EmailRequest(models.Model):
+    """A request that may email an address: a sign-up or a password reset. It counts
+    whether or not an email goes out (a reset for an address without an account sends
+    none): were it otherwise, the moment the limit is reached would tell which addresses have
+    an account."""
+
+    class Kind(models.TextChoices):
+        SIGNUP = "signup", _("sign-up")
+        PASSWORD_RESET = "password_reset", _("password reset")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.CharField(_("recipient"), max_length=EMAIL_MAX_LENGTH)
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email request")
+        verbose_name_plural = _("email requests")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["recipient", "at"], name="email_request_recipient"),
+            models.Index(fields=["address", "at"], name="email_request_address"),
+            models.Index(fields=["at"], name="email_request_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.recipient} · {self.address or '?'} · {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def start(cls, *, kind: str, recipient: str, address: str | None) -> int:
+        """Count a request to email `recipient` before anything is sent, and say how many
+        seconds it must wait (0: none, send). A request that must wait is refused and not
+        counted, so asking again while refused does not prolong the wait: it ends once the
+        oldest of the requests that reached a limit is older than EMAIL_WINDOW.
+
+        Counting first means concurrent requests see each other: checking first and
+        recording after sending would let a burst of parallel requests through.
+        (This relies on each query committing at once: no ATOMIC_REQUESTS.)"""
+        now = timezone.now()
+        cls.objects.filter(at__lte=now - EMAIL_WINDOW).delete()  # they no longer count
+        request = cls.objects.create(
+            kind=kind, recipient=normalise_email(recipient), address=address, at=now
+        )
+        others = (
+            cls.objects.filter(at__gt=now - EMAIL_WINDOW).exclude(pk=request.pk).order_by("-at")
+        )
+        seconds = 0.0
+        for field, value, limit in (
+            ("recipient", request.recipient, EMAIL_RECIPIENT_LIMIT),
+            ("address", address, EMAIL_ADDRESS_LIMIT),
+        ):
+            if value is None:
+                continue
+            times = list(others.filter(**{field: value}).values_list("at", flat=True)[:limit])
+            if len(times) >= limit:
+                seconds = max(seconds, (times[-1] + EMAIL_WINDOW - now).total_seconds())
+        if seconds:
+            request.delete()
+        return math.ceil(seconds)

@@ -1,5 +1,6 @@
-"""Account pages. Included before django.contrib.auth.urls: the log-in and the two
-set-a-password views here take the place of Django's, under the same names and paths."""
+"""Account pages. Included before django.contrib.auth.urls: the log-in, the throttled
+password reset and the two set-a-password views here take the place of Django's, under the
+same names and paths."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -16,6 +17,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
         name="password_change",
     ),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),

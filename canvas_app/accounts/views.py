@@ -1,7 +1,8 @@
-"""Signing up, confirming the address, and the throttled log-in."""
+"""Signing up, confirming the address, the throttled log-in and the throttled password reset."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -11,10 +12,12 @@ from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .forms import LoginForm, SignUpForm
+from .models import EmailRequest, client_address
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,11 +29,15 @@ def signup(request: HttpRequest) -> HttpResponse:
             username=request.POST.get("username", "")[:150], email=request.POST.get("email", "")[:254]
         )
     form = SignUpForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        services.sign_up(request=request, form=form)
-        return redirect("signup_done")
+        wait = _count_email(request, form, EmailRequest.Kind.SIGNUP)
+        if not wait:
+            services.sign_up(request=request, form=form)
+            return redirect("signup_done")
     status = 400 if form.errors else 200
-    return TemplateResponse(request, "registration/signup.html", {"form": form}, status=status)
+    response = TemplateResponse(request, "registration/signup.html", {"form": form}, status=status)
+    return _too_many(response, wait)
 
 
 @require_GET
@@ -74,3 +81,47 @@ class LoginView(auth_views.LoginView):
             response.status_code = 429
             response["Retry-After"] = str(form.retry_after)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, throttled like sign-up (models.EmailRequest). Every valid
+    request counts, whether or not the address has an account to email: a throttled one
+    answers 429 and Retry-After, and the same either way."""
+
+    def form_valid(self, form) -> HttpResponse:
+        wait = _count_email(self.request, form, EmailRequest.Kind.PASSWORD_RESET)
+        if wait:
+            return _too_many(self.form_invalid(form), wait)
+        return super().form_valid(form)
+
+
+def _count_email(request: HttpRequest, form: forms.Form, kind: str) -> int:
+    """Count a request to email the form's address (EmailRequest.start). When it must wait,
+    say for how long next to the address, and return the seconds (0: send)."""
+    wait = EmailRequest.start(
+        kind=kind, recipient=form.cleaned_data["email"], address=client_address(request)
+    )
+    if wait:
+        minutes = -(-wait // 60)
+        form.add_error(
+            "email",
+            forms.ValidationError(
+                ngettext(
+                    "Too many emails were asked for this address or from your network. "
+                    "Try again in %(minutes)d minute.",
+                    "Too many emails were asked for this address or from your network. "
+                    "Try again in %(minutes)d minutes.",
+                    minutes,
+                ),
+                code="throttled",
+                params={"minutes": minutes},
+            ),
+        )
+    return wait
+
+
+def _too_many(response: HttpResponse, wait: int) -> HttpResponse:
+    if wait:
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+    return response
