@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Canvas, Membership, Note, ShareLink
+from .models import Canvas, Invitation, Membership, Note, ShareLink
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,3 +46,16 @@ class ShareLinkAdmin(admin.ModelAdmin):
     list_select_related = ["canvas", "created_by"]
     autocomplete_fields = ["canvas"]
     readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "canvas", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "accepted_at", "revoked_at"]
+    search_fields = ["email", "canvas__title", "invited_by__username"]
+    list_select_related = ["canvas", "invited_by"]
+    readonly_fields = ["token_hash", "invited_by", "created_at", "accepted_at", "accepted_by"]
+
+    def has_add_permission(self, request) -> bool:
+        # An invitation is only worth its emailed token, which only the members page makes.
+        return False

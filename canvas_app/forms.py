@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Block, Canvas, Colour, Note, RelationshipType, Role
+from .models import Block, Canvas, Colour, Invitation, Note, RelationshipType, Role
 
 
 class CanvasForm(forms.ModelForm):
@@ -77,30 +76,50 @@ class NoteMoveForm(forms.Form):
         return data
 
 
-class MemberAddForm(forms.Form):
-    user = forms.CharField(
-        label=_("Username or email"),
+class InvitationForm(forms.Form):
+    """Whom to invite, by email address. Nothing here looks for accounts: the answer must be
+    the same whether or not the address has one, or the form would tell which addresses do.
+    So someone who is a member already may be invited too (accepting keeps their role)."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
         max_length=254,
-        error_messages={"required": _("Enter the username or email of a Lienzo user.")},
+        error_messages={
+            "required": _("Enter the email address of the person to invite."),
+            "max_length": _("An email address holds at most %(limit_value)d characters."),
+        },
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
 
-    def __init__(self, *args, canvas: Canvas, **kwargs):
+    def __init__(self, *args, canvas: Canvas, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.canvas = canvas
+        self.user = user
+        self.retry_after = 0  # seconds, when the inviter reached Invitation.MAX_PER_HOUR
 
-    def clean_user(self):
-        identifier = self.cleaned_data["user"].strip()
-        users = get_user_model().objects.filter(
-            Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True
-        )
-        matches = list(users[:2])
-        if len(matches) != 1:
-            raise forms.ValidationError(_("No Lienzo user has that username or email."))
-        user = matches[0]
-        if self.canvas.memberships.filter(user=user).exists():
-            raise forms.ValidationError(_("%(user)s is already a member of this canvas."), params={"user": user.username})
-        return user
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        self.retry_after = Invitation.wait_before_inviting(self.user)
+        if self.retry_after:
+            minutes = -(-self.retry_after // 60)
+            raise forms.ValidationError(
+                ngettext(
+                    "You have sent %(limit)d invitations within an hour, the most there can be. "
+                    "Try again in %(minutes)d minute.",
+                    "You have sent %(limit)d invitations within an hour, the most there can be. "
+                    "Try again in %(minutes)d minutes.",
+                    minutes,
+                ),
+                code="throttled",
+                params={"limit": Invitation.MAX_PER_HOUR, "minutes": minutes},
+            )
+        if self.canvas.invitations.pending().filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("%(email)s already has a pending invitation to this canvas."),
+                code="pending",
+                params={"email": email},
+            )
+        return email
 
 
 class MemberRoleForm(forms.Form):

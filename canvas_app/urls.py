@@ -15,7 +15,8 @@ class BlockConverter:
 
 
 class ShareTokenConverter:
-    """What secrets.token_urlsafe() makes; anything else is not a link we gave out."""
+    """What secrets.token_urlsafe() makes (share links, invitations); anything else is not
+    a link we gave out."""
 
     regex = "[A-Za-z0-9_-]{16,64}"
 
@@ -28,6 +29,7 @@ class ShareTokenConverter:
 
 register_converter(BlockConverter, "block")
 register_converter(ShareTokenConverter, "share_token")
+register_converter(ShareTokenConverter, "invitation_token")
 
 app_name = "canvas_app"
 
@@ -43,6 +45,11 @@ urlpatterns = [
     path("canvases/<int:pk>/members/", views.members, name="members"),
     path("canvases/<int:pk>/members/<int:member_id>/role/", views.member_role, name="member_role"),
     path("canvases/<int:pk>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "canvases/<int:pk>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("canvases/<int:pk>/share-links/", views.share_link_create, name="share_link_create"),
     path("canvases/<int:pk>/share-links/<int:link_id>/revoke/", views.share_link_revoke, name="share_link_revoke"),
     path("canvases/<int:pk>/blocks/<block:block>/notes/", views.note_add, name="note_add"),
@@ -52,6 +59,8 @@ urlpatterns = [
     path("canvases/<int:pk>/notes/<int:note_id>/delete/", views.note_delete, name="note_delete"),
     path("canvases/<int:pk>/notes/<int:note_id>/restore/", views.note_restore, name="note_restore"),
     path("canvases/<int:pk>/notes/<int:note_id>/move/", views.note_move, name="note_move"),
+    # Whoever holds an emailed invitation and logs in joins the canvas.
+    path("invitations/<invitation_token:token>/", views.invitation_accept, name="invitation_accept"),
     # Public, read-only: whoever holds a live link, with or without an account.
     path("s/<share_token:token>/", views.share_board, name="share_board"),
     path("s/<share_token:token>/pdf/", views.share_pdf, name="share_pdf"),

@@ -9,8 +9,10 @@ from django import db
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -25,8 +27,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from . import pdf, services
-from .forms import CanvasForm, MemberAddForm, MemberRoleForm, NoteForm, NoteMoveForm
-from .models import Block, Canvas, Colour, LastOwnerError, Membership, Note, Role, ShareLink
+from .forms import CanvasForm, InvitationForm, MemberRoleForm, NoteForm, NoteMoveForm
+from .models import (
+    Block,
+    Canvas,
+    Colour,
+    Invitation,
+    InvitationClosedError,
+    LastOwnerError,
+    Note,
+    Role,
+    ShareLink,
+)
 from .share_forms import ShareLinkForm
 from .signals import decorate
 
@@ -341,7 +353,7 @@ def _members_context(
     request: HttpRequest,
     canvas: Canvas,
     *,
-    form: MemberAddForm | None = None,
+    form: InvitationForm | None = None,
     share_form: ShareLinkForm | None = None,
 ) -> dict:
     is_owner = Role(canvas.user_role) == Role.OWNER
@@ -349,10 +361,13 @@ def _members_context(
         "canvas": canvas,
         "is_owner": is_owner,
         "memberships": canvas.memberships.select_related("user"),
-        "form": form if form is not None else MemberAddForm(canvas=canvas),
         "roles": Role.choices,
     }
     if is_owner:
+        context["form"] = form if form is not None else InvitationForm(canvas=canvas, user=request.user)
+        # Owners only: the addresses someone typed are not for every member to read.
+        context["invitations"] = canvas.invitations.pending().select_related("invited_by")
+        context["invitation_days"] = Invitation.DAYS
         share_links = list(canvas.share_links.live().select_related("created_by"))
         for link in share_links:
             link.url = request.build_absolute_uri(link.get_absolute_url())
@@ -364,18 +379,99 @@ def _members_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members, and for owners the form that invites someone by email. Whether the
+    address has an account changes nothing in the answer: nothing here looks it up."""
     canvas = get_canvas_for_user(request, pk)
-    form = MemberAddForm(request.POST or None, canvas=canvas)
+    form = None
     if request.method == "POST":
         if Role(canvas.user_role) != Role.OWNER:
             raise PermissionDenied
+        form = InvitationForm(request.POST, canvas=canvas, user=request.user)
         if form.is_valid():
-            user = form.cleaned_data["user"]
-            Membership.objects.create(canvas=canvas, user=user, role=form.cleaned_data["role"])
-            messages.success(request, _("%(user)s can now use this canvas.") % {"user": user.username})
+            data = form.cleaned_data
+            invitation = _invite(request, canvas, email=data["email"], role=data["role"])
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s. They join once they accept it.") % {"email": invitation.email},
+            )
             return redirect("canvas_app:members", canvas.pk)
     context = _members_context(request, canvas, form=form)
-    return TemplateResponse(request, "canvas_app/members.html", context, status=400 if form.errors else 200)
+    status = 400 if form is not None and form.errors else 200
+    response = TemplateResponse(request, "canvas_app/members.html", context, status=status)
+    if form is not None and form.retry_after:
+        response.status_code = 429
+        response["Retry-After"] = str(form.retry_after)
+    return response
+
+
+def _invite(request: HttpRequest, canvas: Canvas, *, email: str, role: str) -> Invitation:
+    # One transaction: an invitation whose email could not be sent is not kept, since as a
+    # pending invitation it would stop the owner from sending it again.
+    with transaction.atomic():
+        invitation, token = Invitation.create_for(canvas, request.user, email=email, role=role)
+        context = {
+            "invitation": invitation,
+            "canvas": canvas,
+            "inviter": request.user,
+            "role": invitation.get_role_display(),
+            "link": request.build_absolute_uri(reverse("canvas_app:invitation_accept", args=[token])),
+            "signup_link": request.build_absolute_uri(reverse("signup")),
+            "days": Invitation.DAYS,
+        }
+        subject = loader.render_to_string("canvas_app/invitation_subject.txt", context, request)
+        subject = "".join(subject.splitlines())
+        body = loader.render_to_string("canvas_app/invitation_email.txt", context, request)
+        EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
+    return invitation
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    canvas = get_canvas_for_user(request, pk, Role.OWNER)
+    invitation = get_object_or_404(canvas.invitations.pending(), pk=invitation_id)
+    invitation.revoke()
+    messages.success(
+        request, _("Invitation to %(email)s revoked: its link no longer works.") % {"email": invitation.email}
+    )
+    return HttpResponseRedirect(f"{reverse('canvas_app:members', args=[canvas.pk])}#invitations")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: shows what the invitation is for; its button makes the logged-in
+    user a member. Anything but a pending invitation is a plain 404.
+
+    The logged-in account need not have the address the invitation was sent to: the token
+    is the secret that went to that address, and people often accept with another address
+    of theirs (as with GitHub, Google Docs or Slack invitations). It works once."""
+    invitation = get_object_or_404(
+        Invitation.objects.pending().with_token(token).select_related("canvas", "invited_by")
+    )
+    canvas = invitation.canvas
+    if request.method == "POST":
+        try:
+            membership, joined = invitation.accept(request.user)
+        except InvitationClosedError:
+            raise Http404 from None
+        if joined:
+            message = _("Welcome to “%(title)s”: you joined it as %(role)s.")
+        else:
+            message = _("You were a member of “%(title)s” already: your role stays %(role)s.")
+        messages.success(request, message % {"title": canvas.title, "role": membership.get_role_display()})
+        return redirect("canvas_app:board", canvas.pk)
+    context = {
+        "invitation": invitation,
+        "canvas": canvas,
+        "membership": canvas.memberships.filter(user=request.user).first(),
+    }
+    response = TemplateResponse(request, "canvas_app/invitation.html", context)
+    # As for share links: the token in the path must not travel on in a Referer or be indexed.
+    response["Referrer-Policy"] = "strict-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from canvas_app.models import Block, Canvas, Colour, Membership, Note, Role, ShareLink
+from canvas_app.models import Block, Canvas, Colour, Invitation, Membership, Note, Role, ShareLink
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -25,6 +25,13 @@ def make_canvas(owner, title: str = "Test canvas", **members: Role) -> Canvas:
 
 def make_share_link(canvas: Canvas, user=None, *, days: int | None = None) -> ShareLink:
     return ShareLink.create_for(canvas, user, days=days)
+
+
+def make_invitation(
+    canvas: Canvas, user=None, *, email: str = "nadie@example.com", role: str = Role.EDITOR
+) -> tuple[Invitation, str]:
+    """A pending invitation and its token (what the emailed link holds)."""
+    return Invitation.create_for(canvas, user, email=email, role=role)
 
 
 def make_notes(canvas: Canvas, count: int, block: str | None = None) -> list[Note]:
@@ -111,6 +118,7 @@ def db_state() -> dict[str, list[tuple]]:
     memberships = Membership.objects.order_by("pk")
     notes = Note.all_objects.order_by("pk")
     share_links = ShareLink.objects.order_by("pk")
+    invitations = Invitation.objects.order_by("pk")
     return {
         "users": list(users.values_list("pk", "username", "email", "password", "is_active")),
         "canvases": list(
@@ -119,6 +127,11 @@ def db_state() -> dict[str, list[tuple]]:
         "memberships": list(memberships.values_list("pk", "canvas_id", "user_id", "role")),
         "share_links": list(
             share_links.values_list("pk", "canvas_id", "token", "expires_at", "revoked_at")
+        ),
+        "invitations": list(
+            invitations.values_list(
+                "pk", "canvas_id", "email", "role", "token_hash", "accepted_at", "accepted_by_id", "revoked_at"
+            )
         ),
         "notes": list(
             notes.values_list(

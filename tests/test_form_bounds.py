@@ -64,12 +64,18 @@ def _view_form(name: str, kwargs: dict) -> type:
     raise AssertionError(f"{name} shows no form")
 
 
+def _abstract(cls: type) -> bool:
+    """A ModelForm base without a model (segments.concurrent's): it cannot be built, and
+    its fields are checked in each form built on it."""
+    return issubclass(cls, forms.ModelForm) and cls._meta.model is None
+
+
 def used_forms() -> list[type]:
     _import_app_modules()
     defined = {
         cls
         for cls in _subclasses(forms.BaseForm)
-        if cls.__module__.split(".")[0] in APPS and not cls.__name__.startswith("_")
+        if cls.__module__.split(".")[0] in APPS and not cls.__name__.startswith("_") and not _abstract(cls)
     }
     served = {_view_form(name, kwargs) for name, kwargs in FORM_URLS.items()}
     return sorted(defined | served | {admin.site.login_form}, key=lambda c: f"{c.__module__}.{c.__qualname__}")
@@ -99,7 +105,7 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
             instance=w["canvas"].add_note(block=Block.CUSTOMER_RELATIONSHIPS, text="Comunidad")
         ),
         canvas_forms.NoteMoveForm: lambda w: canvas_forms.NoteMoveForm(),
-        canvas_forms.MemberAddForm: lambda w: canvas_forms.MemberAddForm(canvas=w["canvas"]),
+        canvas_forms.InvitationForm: lambda w: canvas_forms.InvitationForm(canvas=w["canvas"], user=w["owner"]),
         canvas_forms.MemberRoleForm: lambda w: canvas_forms.MemberRoleForm(),
         segment_forms.SegmentForm: lambda w: segment_forms.SegmentForm(instance=_segment(w)),
         segment_forms.NoteSegmentsForm: lambda w: segment_forms.NoteSegmentsForm(canvas=w["canvas"]),

@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
 from canvas_app.accounts.models import FailedLogin
-from canvas_app.models import Block, Canvas, Colour, Membership, Note, Role
+from canvas_app.models import Block, Canvas, Colour, Invitation, Membership, Note, Role
 from segments.models import Criterion, Persona, PrioritySettings, ProfileItem, Segment, ValueItem
 from tests.conftest import make_user
 from tests.markup import HTMX, parse
@@ -40,7 +40,7 @@ PAYLOADS = [
     "&lt;b&gt;escaped once&lt;/b&gt;",
     '<a href="javascript:alert(1)">x</a>',
 ]
-MODELS = [Canvas, Note, Segment, Persona, Criterion, ProfileItem, ValueItem]
+MODELS = [Canvas, Note, Segment, Persona, Criterion, ProfileItem, ValueItem, Invitation]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}
 
 
@@ -72,6 +72,8 @@ class World:
     criterion: Criterion
     profile_item: ProfileItem
     value_item: ValueItem
+    invitation: Invitation | None = None
+    invitation_token: str = ""  # the emailed link's, to open the invitation page
 
     def value(self, model: type[models.Model], field: str) -> str:
         return stored(self.payload, model, field)
@@ -111,6 +113,9 @@ def world(request, db) -> World:
         w.segment, "product", w.value(ValueItem, "text"), addresses=[], notes=[w.note]
     )
     make_value_item(w.segment, "reliever", w.value(ValueItem, "text"), addresses=[w.profile_item])
+    # Not typed through the form (it takes only well-formed addresses), but stored all the same.
+    w.invitation, w.invitation_token = Invitation.create_for(canvas, owner, email="placeholder@example.com")
+    w.fill(w.invitation)
     FailedLogin.start(username=payload, address="203.0.113.7")  # a wrong password follows
     assert settings_.pk
     return w
@@ -176,7 +181,8 @@ PAGES = [
     Page("note's segments", lambda w: reverse("segments:note_links", args=[w.canvas.pk, w.note.pk]), _fields("Note.text")),
     Page("canvas form", lambda w: _canvas(w, "canvas_app:canvas_edit"), _fields("Canvas.*")),
     Page("canvas deletion", lambda w: _canvas(w, "canvas_app:canvas_delete"), _fields("Canvas.title")),
-    Page("members", lambda w: _canvas(w, "canvas_app:members"), _fields("Canvas.title")),
+    Page("members", lambda w: _canvas(w, "canvas_app:members"), _fields("Canvas.title", "Invitation.email")),
+    Page("invitation", lambda w: reverse("canvas_app:invitation_accept", args=[w.invitation_token]), _fields("Canvas.title", "Invitation.email")),
     Page("segments", lambda w: _canvas(w, "segments:list"), _fields("Note.text")),
     Page("segment", lambda w: _segment(w, "segments:detail"), _fields("Note.text", "Segment.*", "Persona.*")),
     Page("persona editor", lambda w: _segment(w, "segments:persona_edit", w.persona.pk), _fields("Persona.*"), htmx=True),
@@ -194,6 +200,7 @@ PAGES = [
     Page("admin: segment", lambda w: _admin(w, Segment, w.segment), _fields("Segment.*", "Persona.*"), user="superuser"),
     Page("admin: profile item", lambda w: _admin(w, ProfileItem, w.profile_item), _fields("ProfileItem.text"), user="superuser"),
     Page("admin: value item", lambda w: _admin(w, ValueItem, w.value_item), _fields("ValueItem.text", "ProfileItem.text", "Note.text"), user="superuser"),
+    Page("admin: invitation", lambda w: _admin(w, Invitation, w.invitation), _fields("Invitation.email"), user="superuser"),
     Page("admin: failed log-in", lambda w: _admin(w, FailedLogin, FailedLogin.objects.get()), lambda w: [w.payload.strip().casefold()], user="superuser"),
 ]  # fmt: skip
 
@@ -288,8 +295,11 @@ def test_messages_naming_stored_text_are_escaped(client, world):
     persona = {f: world.value(Persona, f) for f in text_fields(Persona)}
     new_criterion = {"name": f"{world.payload} @new", "weight": 2, "axis": "ability"}
     title = world.value(Canvas, "title")
+    _invitation, token = Invitation.create_for(world.canvas, world.owner, email="otra@example.com")
     flows = [
         (_segment(world, "segments:persona_edit", world.persona.pk), persona, world.value(Persona, "name")),
+        (_canvas(world, "canvas_app:invitation_revoke", world.invitation.pk), {}, world.value(Invitation, "email")),
+        (reverse("canvas_app:invitation_accept", args=[token]), {}, title),
         (_canvas(world, "prioritisation:criteria"), new_criterion, new_criterion["name"]),
         (_canvas(world, "canvas_app:canvas_duplicate"), {}, f"Copy of {title}"),
         (_canvas(world, "canvas_app:canvas_delete"), {}, title),
@@ -300,6 +310,22 @@ def test_messages_naming_stored_text_are_escaped(client, world):
         assert response.redirect_chain, url
         assert_inert(response, world.payload, url)
         assert_shown(response, [named], url)
+
+
+def test_an_address_an_owner_invites_comes_back_escaped(client, world, mailoutbox):
+    """Refused, it is shown back in its field. Well formed (a quoted local part holds almost
+    anything), it is named in the message and in the list of pending invitations."""
+    client.force_login(world.owner)
+    url = _canvas(world, "canvas_app:members")
+    refused = client.post(url, {"email": world.payload, "role": Role.VIEWER})
+    assert refused.status_code == 400
+    assert_inert(refused, world.payload, "a refused address")
+    quoted = '"' + re.sub(r'([" \\])', r"\\\1", world.payload) + '"@example.com'
+    response = client.post(url, {"email": quoted, "role": Role.VIEWER}, follow=True)
+    assert response.redirect_chain, quoted
+    assert Invitation.objects.filter(email=quoted).exists()
+    assert_inert(response, world.payload, "an invited address")
+    assert_shown(response, [f"Invitation sent to {quoted}.", quoted], "an invited address")
 
 
 def test_what_a_visitor_types_comes_back_escaped(client, world):

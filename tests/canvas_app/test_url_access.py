@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from canvas_app.accounts.services import activation_token
 from canvas_app.models import Block, Canvas, Note, Role
-from tests.conftest import PASSWORD, db_state, make_share_link, make_user, membership_of
+from tests.conftest import PASSWORD, db_state, make_invitation, make_share_link, make_user, membership_of
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
 from tests.segments.factories import make_criterion
 
@@ -248,7 +248,7 @@ TABLE: dict[str, Entry] = {
                     FORBIDDEN,
                     redirect(lambda w: reverse("canvas_app:members", args=[w.canvas.pk])),
                 ),
-                data=lambda w: {"user": w.outsider.username, "role": Role.VIEWER},
+                data=lambda w: {"email": "nadie@example.com", "role": Role.VIEWER},
                 mutates=True,
             ),
         ),
@@ -280,6 +280,25 @@ TABLE: dict[str, Entry] = {
                 ),
                 mutates=True,
             ),
+        ),
+    ),
+    # Invitations: the owner sends and revokes them; whoever holds a pending one and logs in joins.
+    "canvas_app:invitation_revoke": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "invitation_id": make_invitation(w.canvas, w.owner)[0].pk},
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, FORBIDDEN, redirect(lambda w: f"{_to_members(w)}#invitations")),
+                mutates=True,
+            ),
+        ),
+    ),
+    # Members accept too (their role stays): the invitation is used up either way.
+    "canvas_app:invitation_accept": Entry(
+        kwargs=lambda w: {"token": make_invitation(w.canvas, w.owner)[1]},
+        checks=(
+            Check("get", logged_in(OK)),
+            Check("post", logged_in(redirect(_to_board)), mutates=True),
         ),
     ),
     # Share links: the owner manages them; whoever holds a live one reads the board and its PDF.
