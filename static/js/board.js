@@ -77,6 +77,16 @@
     window.history.replaceState(null, "", url);
   }
 
+  // SortableJS animates notes through their style attribute (and leaves it empty after).
+  // While htmx settles a swap it copies the old element's attributes onto the new one, and
+  // setting a style attribute breaks the CSP (style-src 'self'): the swap replaces those
+  // notes anyway, so drop their inline styles first.
+  document.addEventListener("htmx:beforeSwap", function () {
+    document.querySelectorAll("#board [style]").forEach(function (element) {
+      element.removeAttribute("style");
+    });
+  });
+
   document.addEventListener("change", function (event) {
     if (event.target.id === "board-filter") applyFilter();
   });

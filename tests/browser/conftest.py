@@ -60,8 +60,26 @@ def locale() -> str:
 
 
 @pytest.fixture
-def new_context(browser: Browser, live_server, locale: str, request: pytest.FixtureRequest):
-    """Make a browser context on the live server; every context made is closed after the test."""
+def page_problems() -> list[str]:
+    """What the test's pages reported as wrong: Content Security Policy violations (Chromium
+    logs each one to the console) and uncaught script errors. A test that passes with any of
+    them fails at teardown: every browser test checks that its pages work under the CSP."""
+    return []
+
+
+def _watch(context: BrowserContext, problems: list[str]) -> None:
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            problems.append(f"{message.location.get('url', '?')}: {message.text}")
+
+    context.on("console", on_console)
+    context.on("weberror", lambda error: problems.append(f"uncaught: {error.error}"))
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server, locale: str, page_problems: list[str], request: pytest.FixtureRequest):
+    """Make a browser context on the live server; every context made is closed after the
+    test, which fails if its pages reported a problem (page_problems)."""
     contexts: list[BrowserContext] = []
 
     def make(**options) -> BrowserContext:
@@ -70,6 +88,7 @@ def new_context(browser: Browser, live_server, locale: str, request: pytest.Fixt
         options.setdefault("viewport", {"width": 1400, "height": 1000})
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
+        _watch(context, page_problems)
         contexts.append(context)
         return context
 
@@ -81,6 +100,8 @@ def new_context(browser: Browser, live_server, locale: str, request: pytest.Fixt
         if failed:
             _save_screenshots(context, f"{request.node.name}-{index}")
         context.close()
+    if not failed and page_problems:
+        pytest.fail("the pages reported problems:\n" + "\n".join(page_problems))
 
 
 @pytest.fixture
