@@ -34,8 +34,8 @@ BASE_MAX_LENGTH = 60_000
 SAVE_ATTEMPTS = 3
 
 CONFLICTS_ERROR = _(
-    "Someone else saved changes while you were editing. Where you both changed a field, both versions are shown: "
-    "choose which to keep, then save again."
+    "Nothing was saved: someone else saved changes while you were editing. Where you both changed a field, "
+    "both versions are shown: choose which to keep, then save again."
 )
 CONFLICT_ERROR = _("Someone else changed this while you were editing it: choose below which version to keep.")
 

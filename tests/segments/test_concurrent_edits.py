@@ -153,6 +153,8 @@ class TestSegmentConflicts:
         ).text
         # Only the field both changed is a conflict.
         assert not has_element(response.content, "id_location-theirs")
+        alerts = [e.text for e in find_all(response.content, "div", role="alert")]
+        assert any(a.startswith("Nothing was saved: someone else saved changes") for a in alerts)
 
     def test_saving_again_keeps_mine(self, client, editor, teammate, segment):
         client.force_login(editor)
