@@ -48,6 +48,8 @@ class ConflictBoundField(BoundField):
         if self.name not in self.form.theirs:
             return ""
         value = self.form.theirs[self.name]
+        if isinstance(value, (list, tuple)):  # the chosen objects of a many-to-many field
+            value = ", ".join(self.field.label_from_instance(choice) for choice in value)
         if value in (None, ""):
             return str(_("(empty)"))
         choices = dict(getattr(self.field, "choices", None) or ())
@@ -147,12 +149,19 @@ class ConcurrentEditForm(forms.ModelForm):
             setattr(self.instance, name, value)
         merged = set(self.merged_fields()) & set(self.cleaned_data)
         model_fields = [f.name for f in self.instance._meta.concrete_fields if f.name in merged]
-        return self.instance.save_if_unchanged(fields=[*model_fields, *extra])
+        if not self.instance.save_if_unchanged(fields=[*model_fields, *extra]):
+            return False
+        self._save_m2m()  # only the many-to-many fields the merge left in cleaned_data
+        return True
 
 
 def _plain(value):
     """A value the snapshot's JSON can hold and the field can read back."""
-    return str(value) if isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):  # the chosen objects of a many-to-many field
+        return sorted(getattr(choice, "pk", choice) for choice in value)
+    return value
 
 
 def _differs(field: forms.Field, base, mine) -> bool:

@@ -115,7 +115,7 @@ IMPORTANCE_ERROR = _("Importance goes from 1 (nice to have) to 3 (essential).")
 KIND_ERROR = _("Choose a job, a pain or a gain.")
 
 
-class ProfileItemForm(forms.ModelForm):
+class ProfileItemForm(ConcurrentEditForm):
     """A job, pain or gain of the customer profile, with its importance (1 to 3). The kind is
     chosen when the item is added and never changes: value-map items point to it."""
 
@@ -145,7 +145,7 @@ class ProfileItemForm(forms.ModelForm):
         return self.instance.kind if self.instance.pk else (self["kind"].value() or "")
 
 
-class ValueItemForm(forms.ModelForm):
+class ValueItemForm(ConcurrentEditForm):
     """A product or service, pain reliever or gain creator of the value map.
 
     It may only address profile items of its own segment of the kind it addresses (a reliever

@@ -316,7 +316,7 @@ class ValueKind(models.TextChoices):
 ADDRESSES = {ValueKind.PRODUCT: ProfileKind.JOB, ValueKind.RELIEVER: ProfileKind.PAIN, ValueKind.CREATOR: ProfileKind.GAIN}
 
 
-class ProfileItem(models.Model):
+class ProfileItem(VersionedModel):
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="profile_items")
     kind = models.CharField(_("kind"), max_length=8, choices=ProfileKind.choices)
     text = models.CharField(_("text"), max_length=300)
@@ -337,7 +337,7 @@ class ProfileItem(models.Model):
         return self.text
 
 
-class ValueItem(models.Model):
+class ValueItem(VersionedModel):
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="value_items")
     kind = models.CharField(_("kind"), max_length=8, choices=ValueKind.choices)
     text = models.CharField(_("text"), max_length=300)

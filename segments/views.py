@@ -461,22 +461,24 @@ def _rejected_add(request, canvas, segment, kind, form, form_id: str) -> HttpRes
     return TemplateResponse(request, "segments/fit.html", context, status=400)
 
 
-def _item_edit(request, canvas, segment, item, form, *, part: str, saved_message: str) -> HttpResponse:
+def _item_edit(request, canvas, segment, load, make_form, *, part: str, saved_message: str) -> HttpResponse:
+    """Show an item's edit form, or save it merged with what teammates saved meanwhile."""
+    item = load()
     element_id = f"{part}-item-{item.pk}"
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    form = make_form(item, None)
+    if request.method == "POST":
+        form = merge_and_save(load, lambda stored: make_form(stored, request.POST), lambda form: form.save_merged())
+        if form.is_valid():
             canvas.touch()
-        return _saved(request, canvas, segment, element_id, saved_message)
-    if form.is_bound:
-        item.refresh_from_db()
+            return _saved(request, canvas, segment, element_id, saved_message)
+        item = load()  # the rejected values stay in the form only
     editing = (part, item.pk, form)
     if request.htmx:
         context = _context(canvas, segment=segment, item=item, form=form, editing=editing)
         response = TemplateResponse(request, f"segments/fit.html#{part}_item_form", context)
         return _retarget(response, element_id) if form.is_bound else response
     context = _fit_context(canvas, segment, editing=editing)
-    return TemplateResponse(request, "segments/fit.html", context, status=400 if form.errors else 200)
+    return TemplateResponse(request, "segments/fit.html", context, status=_rejected_status(form))
 
 
 @login_required
@@ -484,10 +486,12 @@ def _item_edit(request, canvas, segment, item, form, *, part: str, saved_message
 def profile_item_edit(request: HttpRequest, pk: int, segment_id: int, item_id: int) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     segment = _get_segment(canvas, segment_id)
-    item = get_object_or_404(segment.profile_items, pk=item_id)
-    form = ProfileItemForm(_posted(request), instance=item, auto_id=f"profile-item-{item.pk}-%s")
-    saved_message = _("Customer profile saved.")
-    return _item_edit(request, canvas, segment, item, form, part="profile", saved_message=saved_message)
+    return _item_edit(
+        request, canvas, segment,
+        lambda: get_object_or_404(segment.profile_items, pk=item_id),
+        lambda item, data: ProfileItemForm(data, instance=item, auto_id=f"profile-item-{item.pk}-%s"),
+        part="profile", saved_message=_("Customer profile saved."),
+    )  # fmt: skip
 
 
 @login_required
@@ -495,9 +499,12 @@ def profile_item_edit(request: HttpRequest, pk: int, segment_id: int, item_id: i
 def value_item_edit(request: HttpRequest, pk: int, segment_id: int, item_id: int) -> HttpResponse:
     canvas = get_canvas_for_user(request, pk, Role.EDITOR)
     segment = _get_segment(canvas, segment_id)
-    item = get_object_or_404(segment.value_items, pk=item_id)
-    form = ValueItemForm(_posted(request), instance=item, segment=segment, auto_id=f"value-item-{item.pk}-%s")
-    return _item_edit(request, canvas, segment, item, form, part="value", saved_message=_("Value map saved."))
+    return _item_edit(
+        request, canvas, segment,
+        lambda: get_object_or_404(segment.value_items, pk=item_id),
+        lambda item, data: ValueItemForm(data, instance=item, segment=segment, auto_id=f"value-item-{item.pk}-%s"),
+        part="value", saved_message=_("Value map saved."),
+    )  # fmt: skip
 
 
 @login_required

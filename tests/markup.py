@@ -113,11 +113,17 @@ def is_partial(html: str | bytes) -> bool:
     return "<html" not in text and "<body" not in text
 
 
-def form_values(html: str | bytes, form_id: str) -> dict[str, str]:
-    """What a browser would submit from this form, as it was rendered (no file inputs, one
-    value per name)."""
-    form = element(html, form_id)
-    values: dict[str, str] = {}
+def form_values(html: str | bytes, form_id: str) -> dict[str, str | list[str]]:
+    """What a browser would submit from this form, as it was rendered (no file inputs). A
+    name sent more than once (checkboxes) has the list of its values."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in _submitted(element(html, form_id)):
+        grouped.setdefault(name, []).append(value)
+    return {name: values[0] if len(values) == 1 else values for name, values in grouped.items()}
+
+
+def _submitted(form: Element) -> list[tuple[str, str]]:
+    values: list[tuple[str, str]] = []
     for control in form.descendants:
         name = control.attrs.get("name")
         if not name or "disabled" in control.attrs:
@@ -126,14 +132,14 @@ def form_values(html: str | bytes, form_id: str) -> dict[str, str]:
             kind = control.attrs.get("type", "text")
             if kind in ("radio", "checkbox"):
                 if "checked" in control.attrs:
-                    values[name] = control.attrs.get("value", "on")
+                    values.append((name, control.attrs.get("value", "on")))
             elif kind not in ("submit", "button", "file", "reset"):
-                values[name] = control.attrs.get("value", "")
+                values.append((name, control.attrs.get("value", "")))
         elif control.tag == "textarea":
-            values[name] = control.raw.removeprefix("\n")  # the parser drops it, as browsers do
+            values.append((name, control.raw.removeprefix("\n")))  # browsers drop a newline right after <textarea>
         elif control.tag == "select":
             options = [o for o in control.descendants if o.tag == "option"]
             chosen = [o for o in options if "selected" in o.attrs] or options[:1]
             if chosen:
-                values[name] = chosen[0].attrs.get("value", chosen[0].text)
+                values.append((name, chosen[0].attrs.get("value", chosen[0].text)))
     return values

@@ -1,4 +1,4 @@
-"""Two people editing one segment or persona at once: nothing either saved is lost.
+"""Two people editing one segment, persona or fit item at once: nothing either saved is lost.
 
 Each test loads the form as a browser would (GET, then the values it rendered), lets a
 teammate save meanwhile, and then submits."""
@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from segments.concurrent import ConcurrentEditForm
-from segments.models import Persona, Segment
+from segments.models import Persona, ProfileItem, ProfileKind, Segment, ValueItem, ValueKind
 from tests.conftest import db_state
 from tests.markup import HTMX, element, find_all, form_values, has_element
-from tests.segments.factories import make_persona, make_segment
+from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item
 
 
 def detail_url(segment: Segment) -> str:
@@ -303,3 +303,92 @@ class TestPersonaEdits:
         response = client.post(url, {"name": "Marta", "occupation": "Dueña"})
         assert response.status_code == 302
         assert segment.personas.get().occupation == "Dueña"
+
+
+# The customer profile and the value map --------------------------------------------------------
+
+
+def item_url(item) -> str:
+    kind = "profile" if isinstance(item, ProfileItem) else "value"
+    segment = item.segment
+    return reverse(f"segments:{kind}_item_edit", args=[segment.note.canvas_id, segment.pk, item.pk])
+
+
+def loaded_item_form(client, item) -> dict[str, str]:
+    response = client.get(item_url(item), **HTMX)
+    assert response.status_code == 200
+    kind = "profile" if isinstance(item, ProfileItem) else "value"
+    return form_values(response.content, f"{kind}-item-{item.pk}-form")
+
+
+@pytest.fixture
+def pains(segment) -> list[ProfileItem]:
+    return [
+        make_profile_item(segment, ProfileKind.PAIN, "El café llega rancio", importance=3),
+        make_profile_item(segment, ProfileKind.PAIN, "Pedidos mínimos altos"),
+    ]
+
+
+@pytest.fixture
+def reliever(segment, pains) -> ValueItem:
+    return make_value_item(segment, ValueKind.RELIEVER, "Tueste semanal", addresses=[pains[0]])
+
+
+class TestFitItemEdits:
+    def test_a_profile_item_merges_and_shows_conflicts(self, client, editor, teammate, pains):
+        item = pains[0]
+        client.force_login(editor)
+        mine = loaded_item_form(client, item)
+        theirs = loaded_item_form(teammate, item) | {"text": "Café rancio al llegar"}
+        assert teammate.post(item_url(item), theirs).status_code == 302
+
+        # Different fields: both kept.
+        response = client.post(item_url(item), mine | {"importance": "1"})
+        assert response.status_code == 302
+        item.refresh_from_db()
+        assert (item.text, item.importance) == ("Café rancio al llegar", 1)
+
+    def test_a_profile_item_conflict_saves_nothing(self, client, editor, teammate, pains):
+        item = pains[0]
+        client.force_login(editor)
+        mine = loaded_item_form(client, item)
+        theirs = loaded_item_form(teammate, item) | {"text": "Café rancio al llegar"}
+        assert teammate.post(item_url(item), theirs).status_code == 302
+        before = db_state()
+
+        response = client.post(item_url(item), mine | {"text": "Café viejo"})
+
+        assert response.status_code == 409
+        assert db_state() == before
+        assert "Café rancio al llegar" in element(response.content, f"profile-item-{item.pk}-text-theirs").text
+
+    def test_links_a_teammate_changed_are_kept_when_i_change_the_text(self, client, editor, teammate, pains, reliever):
+        client.force_login(editor)
+        mine = loaded_item_form(client, reliever)
+        theirs = loaded_item_form(teammate, reliever)
+        assert teammate.post(item_url(reliever), {**theirs, "addresses": [str(p.pk) for p in pains]}).status_code == 302
+
+        response = client.post(item_url(reliever), mine | {"text": "Tueste cada lunes"})
+
+        assert response.status_code == 302
+        reliever.refresh_from_db()
+        assert reliever.text == "Tueste cada lunes"
+        assert set(reliever.addresses.all()) == set(pains)
+
+    def test_links_both_changed_show_their_choice(self, client, editor, teammate, pains, reliever):
+        client.force_login(editor)
+        mine = loaded_item_form(client, reliever)
+        theirs = loaded_item_form(teammate, reliever)
+        assert teammate.post(item_url(reliever), {**theirs, "addresses": [str(p.pk) for p in pains]}).status_code == 302
+        before = db_state()
+
+        response = client.post(item_url(reliever), {**mine, "addresses": []})
+
+        assert response.status_code == 409
+        assert db_state() == before
+        shown = element(response.content, f"value-item-{reliever.pk}-addresses-theirs").text
+        assert "El café llega rancio" in shown and "Pedidos mínimos altos" in shown
+        # Keeping theirs leaves both links.
+        again = form_values(response.content, f"value-item-{reliever.pk}-form") | {"addresses-keep": "theirs"}
+        assert client.post(item_url(reliever), again).status_code == 302
+        assert set(reliever.addresses.all()) == set(pains)
