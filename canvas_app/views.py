@@ -409,13 +409,15 @@ def _invite(request: HttpRequest, canvas: Canvas, *, email: str, role: str) -> I
     # pending invitation it would stop the owner from sending it again.
     with transaction.atomic():
         invitation, token = Invitation.create_for(canvas, request.user, email=email, role=role)
+        accept = reverse("canvas_app:invitation_accept", args=[token])
         context = {
             "invitation": invitation,
             "canvas": canvas,
             "inviter": request.user,
             "role": invitation.get_role_display(),
-            "link": request.build_absolute_uri(reverse("canvas_app:invitation_accept", args=[token])),
-            "signup_link": request.build_absolute_uri(reverse("signup")),
+            "link": request.build_absolute_uri(accept),
+            # Signing up from it comes back to the invitation once the address is confirmed.
+            "signup_link": request.build_absolute_uri(reverse("signup", query={"next": accept})),
             "days": Invitation.DAYS,
         }
         subject = loader.render_to_string("canvas_app/invitation_subject.txt", context, request)

@@ -59,7 +59,9 @@ def forget_abandoned_signups(*, username: str, email: str) -> None:
     ).delete()
 
 
-def sign_up(*, request: HttpRequest, form: SignUpForm) -> None:
+def sign_up(*, request: HttpRequest, form: SignUpForm, next_url: str = "") -> None:
+    """Make the account, or tell the address's owner about the attempt. The link to confirm
+    a new account carries `next_url` (a page of this site), where it goes once confirmed."""
     email = form.cleaned_data["email"]
     existing = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
     with transaction.atomic():  # no account without its email
@@ -79,7 +81,11 @@ def sign_up(*, request: HttpRequest, form: SignUpForm) -> None:
             return
         user.save()
         uid = urlsafe_base64_encode(force_bytes(user.pk))
-        link = reverse("activate", kwargs={"uidb64": uid, "token": activation_token.make_token(user)})
+        link = reverse(
+            "activate",
+            kwargs={"uidb64": uid, "token": activation_token.make_token(user)},
+            query={"next": next_url} if next_url else None,
+        )
         _send(request, "registration/activation", user, {"link": request.build_absolute_uri(link)})
 
 

@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,8 +22,10 @@ from .models import EmailRequest, client_address
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign up, then come back to `next` (say, an invitation) once the emailed link is followed."""
+    next_url = _next_from(request)
     if request.user.is_authenticated:
-        return redirect("canvas_app:dashboard")
+        return HttpResponseRedirect(next_url) if next_url else redirect("canvas_app:dashboard")
     if request.method == "POST":
         services.forget_abandoned_signups(
             username=request.POST.get("username", "")[:150], email=request.POST.get("email", "")[:254]
@@ -33,10 +35,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         wait = _count_email(request, form, EmailRequest.Kind.SIGNUP)
         if not wait:
-            services.sign_up(request=request, form=form)
+            services.sign_up(request=request, form=form, next_url=next_url)
             return redirect("signup_done")
     status = 400 if form.errors else 200
-    response = TemplateResponse(request, "registration/signup.html", {"form": form}, status=status)
+    context = {"form": form, "next": next_url}
+    response = TemplateResponse(request, "registration/signup.html", context, status=status)
     return _too_many(response, wait)
 
 
@@ -48,18 +51,33 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The link of the confirmation email. Following it shows a button: mail scanners that
-    fetch every link must not confirm an account nobody looked at."""
+    fetch every link must not confirm an account nobody looked at. Its `next` came back from
+    outside, in a link anyone could have edited, so it is checked again here."""
     user = _user_from(uidb64)
     valid = user is not None and services.activation_token.check_token(user, token)
+    next_url = _next_from(request)
     if request.method == "POST" and valid:
         user.is_active = True
         user.save(update_fields=["is_active"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if next_url:
+            messages.success(request, _("Welcome to Lienzo!"))
+            return HttpResponseRedirect(next_url)
         messages.success(request, _("Welcome to Lienzo! Create your first canvas."))
         return redirect("canvas_app:dashboard")
-    context = {"validlink": valid, "account": user if valid else None}
+    context = {"validlink": valid, "account": user if valid else None, "next": next_url}
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "registration/activate.html", context, status=status)
+
+
+def _next_from(request: HttpRequest) -> str:
+    """Where to go once logged in, as Django's LoginView reads it (the form's field, else the
+    query string); "" unless it is a page of this site."""
+    url = request.POST.get("next", request.GET.get("next", ""))
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
 
 
 def _user_from(uidb64: str):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,8 +132,12 @@ class TestInvite:
         body = " ".join(email.body.split())
         assert "olga invites you to work on the business model canvas “Tostadores Aurora” in Lienzo, as Viewer." in body
         assert "The link works once, for 14 days." in body
-        assert "http://testserver/accounts/signup/" in body
         assert link_in(email).startswith("/invitations/")
+        signup = f"http://testserver/accounts/signup/?next={quote(link_in(email), safe='')}"
+        assert (
+            "No account yet? Create one here, confirm your address, and you come straight back"
+            f" to this invitation: {signup} "
+        ) in body
 
     def test_only_a_hash_of_the_token_is_kept(self, client, owner, canvas, mailoutbox):
         client.force_login(owner)
@@ -165,7 +171,8 @@ class TestInvite:
             )
             [email] = mailoutbox
             assert email.to == [address]
-            emails.append((email.subject, email.body.replace(link_in(email), "LINK")))
+            token = link_in(email).split("/")[2]  # in the link, and in the sign-up link's next
+            emails.append((email.subject, email.body.replace(token, "TOKEN")))
             mailoutbox.clear()
             invitation.revoke()  # so each page lists just its own invitation
         assert answers[0] == answers[1]
@@ -501,6 +508,79 @@ class TestAccept:
     def test_a_deleted_canvas_takes_its_invitations_along(self, owner, canvas, invitation):
         canvas.delete()
         assert not Invitation.objects.exists()
+
+
+class TestAcceptWithoutAnAccount:
+    """Someone the invitation finds without a Lienzo account signs up on the way, and comes
+    back to the invitation once their address is confirmed, without the email again."""
+
+    SIGNUP = {
+        "username": "nadia",
+        "email": NOBODY,
+        "password1": "otra-frase-larga-y-segura-42",
+        "password2": "otra-frase-larga-y-segura-42",
+    }
+
+    @pytest.fixture
+    def invited(self, client, owner, canvas, mailoutbox) -> tuple[str, str]:
+        """The two links of the invitation email to NOBODY: to accept, and to sign up."""
+        client.force_login(owner)
+        invite(client, canvas, email=NOBODY, role=Role.VIEWER)
+        client.logout()
+        [email] = mailoutbox
+        mailoutbox.clear()
+        signup = re.search(r"http://testserver(/accounts/signup/\S+)", email.body).group(1)
+        return link_in(email), signup
+
+    def activation_link(self, mailoutbox) -> str:
+        [email] = mailoutbox
+        assert email.to == [NOBODY]
+        return re.search(r"http://testserver(/accounts/activate/\S+)", email.body).group(1)
+
+    def hidden_next(self, html: bytes) -> str:
+        [field] = element(html, "main").find_all("input", type="hidden", name="next")
+        return field.attrs["value"]
+
+    def confirm_and_accept(self, client, canvas, mailoutbox, url: str) -> None:
+        link = self.activation_link(mailoutbox)
+        page = client.get(link)
+        assert "Start using Lienzo as nadia." in element(page.content, "main").text
+        response = client.post(link, {"next": self.hidden_next(page.content)})
+        assert response["Location"] == url
+        nadia = get_user_model().objects.get(username="nadia")
+        assert nadia.is_active
+
+        page = client.get(url)
+        assert page.status_code == 200
+        assert element(page.content, "messages").text == "Welcome to Lienzo!"
+        main = element(page.content, "main").text
+        assert "olga invites you to the canvas “Tostadores Aurora” as Viewer." in main
+        response = client.post(url)
+        assert response["Location"] == board_url(canvas)
+        assert membership_of(canvas, nadia).role == Role.VIEWER
+        assert Invitation.objects.get().accepted_by == nadia
+
+    def test_from_the_log_in_page(self, client, canvas, mailoutbox, invited):
+        url, _signup = invited
+        login = client.get(url)["Location"]
+        assert login == f"{reverse('login')}?next={url}"
+        links = element(client.get(login).content, "main").find_all("a")
+        [signup] = [a.attrs["href"] for a in links if a.text == "Create an account"]
+        assert signup == f"{reverse('signup')}?next={url}"
+        page = client.get(signup)
+        assert self.hidden_next(page.content) == url
+        response = client.post(signup, self.SIGNUP | {"next": self.hidden_next(page.content)})
+        assert response["Location"] == reverse("signup_done")
+        assert not canvas.memberships.filter(user__username="nadia").exists()
+        self.confirm_and_accept(client, canvas, mailoutbox, url)
+
+    def test_from_the_sign_up_link_of_the_email(self, client, canvas, mailoutbox, invited):
+        url, signup = invited
+        page = client.get(signup)
+        assert self.hidden_next(page.content) == url
+        response = client.post(signup, self.SIGNUP | {"next": self.hidden_next(page.content)})
+        assert response["Location"] == reverse("signup_done")
+        self.confirm_and_accept(client, canvas, mailoutbox, url)
 
 
 class TestAcceptModel:
