@@ -94,10 +94,32 @@ class NoteSegmentsForm(forms.Form):
         },
     )
 
+    # What the form showed checked: only the boxes the user changed since are applied, so a
+    # teammate's links made meanwhile are neither undone nor re-made (a set merge: no conflict).
+    was_serving = forms.ModelMultipleChoiceField(
+        queryset=Segment.objects.none(), required=False, widget=forms.MultipleHiddenInput
+    )
+    # Says was_serving was sent (it is empty when no box was checked).
+    shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
     def __init__(self, *args, canvas: Canvas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segments"].queryset = Segment.objects.of_canvas(canvas)
         self.fields["segments"].label_from_instance = lambda segment: segment.name
+        # Any segment of the canvas: one whose note left the board since is no error.
+        self.fields["was_serving"].queryset = Segment.objects.filter(note__canvas=canvas)
+        self.fields["was_serving"].error_messages["invalid_choice"] = _("Choose among this canvas' segments.")
+        self.fields["was_serving"].error_messages["invalid_pk_value"] = _("Choose among this canvas' segments.")
+        self.initial.setdefault("was_serving", self.initial.get("segments", []))
+
+    def changes(self, on_board: list[Segment]) -> tuple[set[Segment], set[Segment]]:
+        """The segments to link and to unlink: what the user checked and unchecked. Without
+        what the form showed, the checked boxes are the whole set among `on_board`."""
+        chosen = set(self.cleaned_data["segments"])
+        if not self.cleaned_data.get("shown"):
+            return chosen, {segment for segment in on_board if segment not in chosen}
+        was = set(self.cleaned_data["was_serving"])
+        return chosen - was, (was - chosen) & set(on_board)
 
 
 class PersonaForm(ConcurrentEditForm):

@@ -287,17 +287,18 @@ def note_links(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     form = NoteSegmentsForm(_posted(request), canvas=canvas, initial={"segments": served})
     saved = False
     if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["segments"])
+        # Only the segments on the board are offered: links to others (a segment note moved
+        # to another block, and perhaps back later) are left alone, as are boxes left as shown.
+        link, unlink = form.changes(on_board)
         with transaction.atomic():
-            # Only the segments on the board are offered: links to others (a segment
-            # note moved to another block, and perhaps back later) are left alone.
-            note.segments.remove(*[segment for segment in on_board if segment not in chosen])
-            note.segments.add(*chosen)
+            note.segments.remove(*unlink)
+            note.segments.add(*link)
             canvas.touch()
         if not request.htmx:
             messages.success(request, _("Segments of the note saved."))
             return HttpResponseRedirect(f"{reverse('canvas_app:board', args=[canvas.pk])}#note-{note.pk}")
-        served = [segment for segment in on_board if segment in chosen]
+        linked = set(note.segments.all())
+        served = [segment for segment in on_board if segment in linked]
         form = NoteSegmentsForm(canvas=canvas, initial={"segments": served})
         saved = True
     context = _context(

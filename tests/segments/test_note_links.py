@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from canvas_app.models import Block, Colour
 from tests.conftest import db_state, make_canvas
-from tests.markup import HTMX, described_error, element, find_all, has_element, is_partial
+from tests.markup import HTMX, described_error, element, find_all, form_values, has_element, is_partial
 from tests.segments.factories import make_note, make_segment, segments_state
 
 
@@ -190,3 +190,41 @@ class TestSave:
         assert is_partial(response.content)
         assert element(response.content, "note-links-error").text == "Choose among this canvas' segments."
         assert unchanged(before)
+
+
+class TestTwoPeopleLinkingAtOnce:
+    """Each saves the boxes they changed, not the whole set they saw."""
+
+    def loaded(self, client, note) -> dict:
+        response = client.get(links_url(note))
+        assert response.status_code == 200
+        return form_values(response.content, "note-links-form")
+
+    def test_a_teammates_new_link_survives_my_save(self, client, editor, owner, note, segments):
+        note.segments.add(segments[0])
+        client.force_login(editor)
+        mine = self.loaded(client, note)
+        note.segments.add(segments[1])  # a teammate links the second segment meanwhile
+
+        # I uncheck the first one and save what my page shows.
+        response = client.post(links_url(note), {**mine, "segments": []})
+
+        assert response.status_code == 302
+        assert linked(note) == ["Estudiantes"]
+
+    def test_a_teammates_unlink_is_not_undone_by_my_save(self, client, editor, note, segments):
+        note.segments.set(segments)
+        client.force_login(editor)
+        mine = self.loaded(client, note)
+        note.segments.remove(segments[0])  # a teammate unlinks it meanwhile
+
+        # I only uncheck the second one; the first box is still checked on my page.
+        response = client.post(links_url(note), {**mine, "segments": [str(segments[0].pk)]})
+
+        assert response.status_code == 302
+        assert linked(note) == []
+
+    def test_the_page_sends_what_it_showed(self, client, editor, note, segments):
+        note.segments.add(segments[1])
+        client.force_login(editor)
+        assert self.loaded(client, note)["was_serving"] == str(segments[1].pk)
