@@ -22,8 +22,9 @@
     if (!root.querySelectorAll) return;
     const forms = root.matches(".segment-form") ? [root] : root.querySelectorAll(".segment-form");
     forms.forEach(showCustomerType);
-    // An edit form opened in place: start typing in its first field.
-    if (root.matches(".persona-card--editing, .fit-item--editing")) {
+    // An edit form opened in place: start typing in its first field, unless the user has
+    // already clicked into one (moving the focus then sent their typing to the first field).
+    if (root.matches(".persona-card--editing, .fit-item--editing") && !root.contains(document.activeElement)) {
       const first = root.querySelector("input:not([type=hidden]), textarea, select");
       if (first) first.focus();
     }
