@@ -7,6 +7,7 @@ from functools import wraps
 
 from django import db
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
@@ -386,10 +387,16 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if Role(canvas.user_role) != Role.OWNER:
             raise PermissionDenied
-        form = InvitationForm(request.POST, canvas=canvas, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            invitation = _invite(request, canvas, email=data["email"], role=data["role"])
+        with transaction.atomic():
+            # The form's checks (one pending invitation per address, the inviter's hourly
+            # limit) and the insert must not interleave with another owner's submit.
+            get_user_model().objects.select_for_update().get(pk=request.user.pk)
+            canvas.lock()
+            form = InvitationForm(request.POST, canvas=canvas, user=request.user)
+            invitation = None
+            if form.is_valid():
+                invitation = _invite(request, canvas, email=form.cleaned_data["email"], role=form.cleaned_data["role"])
+        if invitation is not None:
             messages.success(
                 request,
                 _("Invitation sent to %(email)s. They join once they accept it.") % {"email": invitation.email},

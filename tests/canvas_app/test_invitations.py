@@ -6,6 +6,7 @@ Inviting never tells the owner whether an address has a Lienzo account."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -612,3 +613,61 @@ def normalised(html: bytes, email: str, invitation: Invitation) -> str:
     text = text.replace(revoke_url(invitation), "REVOKE-URL")
     assert email in text
     return text.replace(email, "EMAIL")
+
+
+# Owners inviting at the same moment -------------------------------------------------------------
+
+
+def invite_at_once(canvas, owners_and_emails: list[tuple]) -> list[int]:
+    """Each owner submits the form in their own thread, all released together; the statuses."""
+    from django.db import connection
+    from django.test import Client
+
+    start = threading.Barrier(len(owners_and_emails))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def submit(user, email: str) -> None:
+        client = Client()
+        client.force_login(user)
+        try:
+            start.wait()
+            statuses.append(client.post(members_url(canvas), {"email": email, "role": Role.EDITOR}).status_code)
+        except BaseException as error:  # noqa: BLE001 - reported to the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in owners_and_emails]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return sorted(statuses)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_inviting_one_address_at_once_make_one_invitation(mailoutbox):
+    first, second = make_user("olga"), make_user("omar")
+    canvas = make_canvas(first)
+    Membership.objects.create(canvas=canvas, user=second, role=Role.OWNER)
+
+    statuses = invite_at_once(canvas, [(first, "nadie@example.com"), (second, "NADIE@example.com")] * 2)
+
+    assert statuses == [302, 400, 400, 400]
+    assert Invitation.objects.filter(canvas=canvas).count() == 1
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_owner_submitting_in_several_tabs_stays_within_the_hourly_limit(monkeypatch, mailoutbox):
+    owner = make_user("olga")
+    canvas = make_canvas(owner)
+    monkeypatch.setattr(Invitation, "MAX_PER_HOUR", 2)
+
+    statuses = invite_at_once(canvas, [(owner, f"persona{n}@example.com") for n in range(5)])
+
+    assert statuses == [302, 302, 429, 429, 429]
+    assert Invitation.objects.filter(invited_by=owner).count() == 2
+    assert len(mailoutbox) == 2
