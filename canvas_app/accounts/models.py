@@ -51,6 +51,34 @@ def client_address(request: HttpRequest) -> str | None:
     return str(ip)
 
 
+def _count(row: models.Model, *, window: timedelta, limits: dict[str, int]) -> int:
+    """Save `row` (a request with an `at`) and say how many seconds it must wait (0: none):
+    for each field in `limits`, at most that many rows with the same value in any `window`.
+    A row that must wait is deleted again, so trying while refused does not prolong the wait:
+    it ends once the oldest of the rows that reached a limit is older than `window`.
+
+    Counting first means concurrent requests see each other: checking first and recording
+    after would let a burst of parallel requests through. (This relies on each query
+    committing at once: no ATOMIC_REQUESTS.)"""
+    model = type(row)
+    now = timezone.now()
+    model.objects.filter(at__lte=now - window).delete()  # they no longer count
+    row.at = now
+    row.save()
+    others = model.objects.filter(at__gt=now - window).exclude(pk=row.pk).order_by("-at")
+    seconds = 0.0
+    for field, limit in limits.items():
+        value = getattr(row, field)
+        if value is None:
+            continue
+        times = list(others.filter(**{field: value}).values_list("at", flat=True)[:limit])
+        if len(times) >= limit:
+            seconds = max(seconds, (times[-1] + window - now).total_seconds())
+    if seconds:
+        row.delete()
+    return math.ceil(seconds)
+
+
 class FailedLogin(models.Model):
     username = models.CharField(_("username tried"), max_length=USERNAME_MAX_LENGTH)
     address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
@@ -71,31 +99,11 @@ class FailedLogin(models.Model):
 
     @classmethod
     def start(cls, *, username: str, address: str | None) -> tuple[FailedLogin, int]:
-        """Count a log-in attempt as failed from its start, and say how many seconds it must
-        wait (0: none). An attempt that must wait is refused and not counted, so trying while
-        locked out does not prolong the lock: it lifts once the oldest of the failures that
-        reached a limit is older than WINDOW.
-
-        Counting first means concurrent attempts see each other: checking first and
-        recording after the password check would let a burst of parallel guesses through.
-        (This relies on each query committing at once: no ATOMIC_REQUESTS.)"""
-        now = timezone.now()
-        cls.objects.filter(at__lte=now - WINDOW).delete()  # they no longer count
-        attempt = cls.objects.create(username=normalise_username(username), address=address, at=now)
-        others = cls.objects.filter(at__gt=now - WINDOW).exclude(pk=attempt.pk).order_by("-at")
-        seconds = 0.0
-        for field, value, limit in (
-            ("username", attempt.username, USERNAME_LIMIT),
-            ("address", address, ADDRESS_LIMIT),
-        ):
-            if value is None:
-                continue
-            times = list(others.filter(**{field: value}).values_list("at", flat=True)[:limit])
-            if len(times) >= limit:
-                seconds = max(seconds, (times[-1] + WINDOW - now).total_seconds())
-        if seconds:
-            attempt.delete()
-        return attempt, math.ceil(seconds)
+        """Count a log-in attempt as failed from its start (before the password check, so
+        parallel guesses see each other), and say how many seconds it must wait (_count)."""
+        attempt = cls(username=normalise_username(username), address=address)
+        limits = {"username": USERNAME_LIMIT, "address": ADDRESS_LIMIT}
+        return attempt, _count(attempt, window=WINDOW, limits=limits)
 
     def succeeded(self) -> None:
         """The password was right: neither this attempt nor the username's earlier typos
@@ -152,31 +160,7 @@ class EmailRequest(models.Model):
     @classmethod
     def start(cls, *, kind: str, recipient: str, address: str | None) -> int:
         """Count a request to email `recipient` before anything is sent, and say how many
-        seconds it must wait (0: none, send). A request that must wait is refused and not
-        counted, so asking again while refused does not prolong the wait: it ends once the
-        oldest of the requests that reached a limit is older than EMAIL_WINDOW.
-
-        Counting first means concurrent requests see each other: checking first and
-        recording after sending would let a burst of parallel requests through.
-        (This relies on each query committing at once: no ATOMIC_REQUESTS.)"""
-        now = timezone.now()
-        cls.objects.filter(at__lte=now - EMAIL_WINDOW).delete()  # they no longer count
-        request = cls.objects.create(
-            kind=kind, recipient=normalise_email(recipient), address=address, at=now
-        )
-        others = (
-            cls.objects.filter(at__gt=now - EMAIL_WINDOW).exclude(pk=request.pk).order_by("-at")
-        )
-        seconds = 0.0
-        for field, value, limit in (
-            ("recipient", request.recipient, EMAIL_RECIPIENT_LIMIT),
-            ("address", address, EMAIL_ADDRESS_LIMIT),
-        ):
-            if value is None:
-                continue
-            times = list(others.filter(**{field: value}).values_list("at", flat=True)[:limit])
-            if len(times) >= limit:
-                seconds = max(seconds, (times[-1] + EMAIL_WINDOW - now).total_seconds())
-        if seconds:
-            request.delete()
-        return math.ceil(seconds)
+        seconds it must wait (_count; 0: send)."""
+        request = cls(kind=kind, recipient=normalise_email(recipient), address=address)
+        limits = {"recipient": EMAIL_RECIPIENT_LIMIT, "address": EMAIL_ADDRESS_LIMIT}
+        return _count(request, window=EMAIL_WINDOW, limits=limits)
