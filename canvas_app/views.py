@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from . import pdf, services
+from .accounts.services import send_templated_email
 from .forms import CanvasForm, InvitationForm, MemberRoleForm, NoteForm, NoteMoveForm
 from .models import (
     Block,
@@ -427,10 +427,7 @@ def _invite(request: HttpRequest, canvas: Canvas, *, email: str, role: str) -> I
             "signup_link": request.build_absolute_uri(reverse("signup", query={"next": accept})),
             "days": Invitation.DAYS,
         }
-        subject = loader.render_to_string("canvas_app/invitation_subject.txt", context, request)
-        subject = "".join(subject.splitlines())
-        body = loader.render_to_string("canvas_app/invitation_email.txt", context, request)
-        EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
+        send_templated_email(request, "canvas_app/invitation", to=invitation.email, context=context)
     return invitation
 
 

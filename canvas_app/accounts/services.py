@@ -97,6 +97,11 @@ def _send(request: HttpRequest, template: str, user, context: dict) -> None:
         "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
         **context,
     }
+    send_templated_email(request, template, to=user.email, context=context)
+
+
+def send_templated_email(request: HttpRequest, template: str, *, to: str, context: dict) -> None:
+    """Send `{template}_subject.txt` (on one line) and `{template}_email.txt` to `to`."""
     subject = "".join(render_to_string(f"{template}_subject.txt", context, request).splitlines())
     body = render_to_string(f"{template}_email.txt", context, request)
-    EmailMessage(subject=subject, body=body, to=[user.email]).send()
+    EmailMessage(subject=subject, body=body, to=[to]).send()

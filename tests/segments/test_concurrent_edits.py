@@ -17,13 +17,33 @@ from tests.markup import HTMX, element, find_all, form_values, has_element
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item
 
 
-def detail_url(segment: Segment) -> str:
-    return reverse("segments:detail", args=[segment.note.canvas_id, segment.pk])
+def edit_url(record) -> str:
+    """Where the record's edit form is: a segment's page, or a persona's or fit item's editor."""
+    if isinstance(record, Segment):
+        return reverse("segments:detail", args=[record.note.canvas_id, record.pk])
+    segment = record.segment
+    name = {Persona: "persona_edit", ProfileItem: "profile_item_edit", ValueItem: "value_item_edit"}[type(record)]
+    return reverse(f"segments:{name}", args=[segment.note.canvas_id, segment.pk, record.pk])
 
 
-def persona_url(persona: Persona) -> str:
-    segment = persona.segment
-    return reverse("segments:persona_edit", args=[segment.note.canvas_id, segment.pk, persona.pk])
+def form_id(record) -> str:
+    if isinstance(record, Segment):
+        return "segment-form"
+    prefix = {Persona: "persona", ProfileItem: "profile-item", ValueItem: "value-item"}[type(record)]
+    return f"{prefix}-{record.pk}-form"
+
+
+def loaded(client, record) -> dict:
+    """The edit form's values as the browser got them (editors open in place through htmx)."""
+    response = client.get(edit_url(record), **HTMX)
+    assert response.status_code == 200
+    return form_values(response.content, form_id(record))
+
+
+def teammate_saves(client, record, **changes) -> None:
+    """A teammate, in another browser, loads the form and saves these changes."""
+    response = client.post(edit_url(record), loaded(client, record) | changes)
+    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 @pytest.fixture
@@ -34,35 +54,6 @@ def segment(canvas) -> Segment:
 @pytest.fixture
 def persona(segment) -> Persona:
     return make_persona(segment, "Lucía Pérez", occupation="Barista", goals="Abrir su propio local")
-
-
-def loaded_segment_form(client, segment: Segment) -> dict[str, str]:
-    response = client.get(detail_url(segment))
-    assert response.status_code == 200
-    return form_values(response.content, "segment-form")
-
-
-def loaded_persona_form(client, persona: Persona) -> dict[str, str]:
-    response = client.get(persona_url(persona), **HTMX)
-    assert response.status_code == 200
-    return form_values(response.content, persona_form_id(persona))
-
-
-def persona_form_id(persona: Persona) -> str:
-    return f"persona-{persona.pk}-form"
-
-
-def teammate_saves_segment(client, segment: Segment, **changes) -> None:
-    """A teammate, in another browser, loads the segment and saves these changes."""
-    data = loaded_segment_form(client, segment) | changes
-    response = client.post(detail_url(segment), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-
-
-def teammate_saves_persona(client, persona: Persona, **changes) -> None:
-    data = loaded_persona_form(client, persona) | changes
-    response = client.post(persona_url(persona), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 @pytest.fixture
@@ -82,10 +73,10 @@ def stored(segment: Segment) -> Segment:
 class TestSegmentMerges:
     def test_my_change_and_a_teammates_change_to_other_fields_are_both_kept(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, description="Cafeterías con tostador propio")
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, description="Cafeterías con tostador propio")
 
-        response = client.post(detail_url(segment), mine | {"location": "Valencia"}, **HTMX)
+        response = client.post(edit_url(segment), mine | {"location": "Valencia"}, **HTMX)
 
         assert response.status_code == 200
         saved = stored(segment)
@@ -94,16 +85,16 @@ class TestSegmentMerges:
         status = find_all(response.content, "p", role="status")[0].text
         assert "their changes are kept too: Description" in status
         # The form shown afterwards holds both changes and is based on the new version.
-        shown = form_values(response.content, "segment-form")
+        shown = form_values(response.content, form_id(segment))
         assert shown["description"] == "Cafeterías con tostador propio"
         assert shown["version"] == str(saved.version)
 
     def test_a_teammates_rename_on_the_board_is_not_undone(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
+        mine = loaded(client, segment)
         segment.note.edit(text="Cafeterías de especialidad", colour=segment.note.colour)
 
-        response = client.post(detail_url(segment), mine | {"location": "Valencia"})
+        response = client.post(edit_url(segment), mine | {"location": "Valencia"})
 
         assert response.status_code == 302
         saved = stored(segment)
@@ -111,20 +102,20 @@ class TestSegmentMerges:
 
     def test_both_making_the_same_change_is_no_conflict(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, location="Sevilla")
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, location="Sevilla")
 
-        response = client.post(detail_url(segment), mine | {"location": "Sevilla"})
+        response = client.post(edit_url(segment), mine | {"location": "Sevilla"})
 
         assert response.status_code == 302
         assert stored(segment).location == "Sevilla"
 
     def test_without_a_teammate_the_form_saves_as_always(self, client, editor, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
+        mine = loaded(client, segment)
         version = stored(segment).version
 
-        response = client.post(detail_url(segment), mine | {"description": "Otra", "name": "Bares"})
+        response = client.post(edit_url(segment), mine | {"description": "Otra", "name": "Bares"})
 
         assert response.status_code == 302
         saved = stored(segment)
@@ -134,15 +125,15 @@ class TestSegmentMerges:
 class TestSegmentConflicts:
     def test_both_changing_a_field_saves_nothing_and_shows_both_texts(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, description="La de ellos")
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, description="La de ellos")
         before = db_state()
 
-        response = client.post(detail_url(segment), mine | {"description": "La mía", "location": "Bilbao"})
+        response = client.post(edit_url(segment), mine | {"description": "La mía", "location": "Bilbao"})
 
         assert response.status_code == 409
         assert db_state() == before
-        shown = form_values(response.content, "segment-form")
+        shown = form_values(response.content, form_id(segment))
         assert shown["description"] == "La mía"  # my text stays in the box
         assert shown["location"] == "Bilbao"
         theirs = element(response.content, "id_description-theirs")
@@ -158,12 +149,12 @@ class TestSegmentConflicts:
 
     def test_saving_again_keeps_mine(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, description="La de ellos")
-        shown = client.post(detail_url(segment), mine | {"description": "La mía"}, **HTMX)
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, description="La de ellos")
+        shown = client.post(edit_url(segment), mine | {"description": "La mía"}, **HTMX)
         assert shown.status_code == 200 and has_element(shown.content, "id_description-theirs")
 
-        response = client.post(detail_url(segment), form_values(shown.content, "segment-form"), **HTMX)
+        response = client.post(edit_url(segment), form_values(shown.content, form_id(segment)), **HTMX)
 
         assert response.status_code == 200
         assert not has_element(response.content, "id_description-theirs")
@@ -171,13 +162,13 @@ class TestSegmentConflicts:
 
     def test_choosing_theirs_keeps_theirs_and_saves_my_other_changes(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, description="La de ellos")
-        shown = client.post(detail_url(segment), mine | {"description": "La mía", "location": "Bilbao"})
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, description="La de ellos")
+        shown = client.post(edit_url(segment), mine | {"description": "La mía", "location": "Bilbao"})
         assert shown.status_code == 409
 
-        again = form_values(shown.content, "segment-form") | {"description-keep": "theirs"}
-        response = client.post(detail_url(segment), again)
+        again = form_values(shown.content, form_id(segment)) | {"description-keep": "theirs"}
+        response = client.post(edit_url(segment), again)
 
         assert response.status_code == 302
         saved = stored(segment)
@@ -185,10 +176,10 @@ class TestSegmentConflicts:
 
     def test_a_conflicting_rename_shows_their_name(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
+        mine = loaded(client, segment)
         segment.note.edit(text="Cafeterías de especialidad", colour=segment.note.colour)
 
-        response = client.post(detail_url(segment), mine | {"name": "Bares"})
+        response = client.post(edit_url(segment), mine | {"name": "Bares"})
 
         assert response.status_code == 409
         assert "Cafeterías de especialidad" in element(response.content, "id_name-theirs").text
@@ -196,10 +187,10 @@ class TestSegmentConflicts:
 
     def test_a_choice_field_in_conflict_shows_their_label(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, market_kind="niche")
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, market_kind="niche")
 
-        response = client.post(detail_url(segment), mine | {"market_kind": "mass"})
+        response = client.post(edit_url(segment), mine | {"market_kind": "mass"})
 
         assert response.status_code == 409
         assert "Niche market" in element(response.content, "id_market_kind-theirs").text
@@ -207,11 +198,11 @@ class TestSegmentConflicts:
     def test_merged_values_must_still_agree(self, client, editor, teammate, segment):
         """Each change is fine alone; together the age range would end before it starts."""
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, age_max="25")
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, age_max="25")
         before = db_state()
 
-        response = client.post(detail_url(segment), mine | {"age_min": "30"})
+        response = client.post(edit_url(segment), mine | {"age_min": "30"})
 
         assert response.status_code == 400
         assert db_state() == before
@@ -219,10 +210,10 @@ class TestSegmentConflicts:
 
     def test_a_form_without_a_usable_base_counts_every_difference_when_stale(self, client, editor, teammate, segment):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
-        teammate_saves_segment(teammate, segment, description="La de ellos")
+        mine = loaded(client, segment)
+        teammate_saves(teammate, segment, description="La de ellos")
 
-        response = client.post(detail_url(segment), mine | {"base": "tampered"})
+        response = client.post(edit_url(segment), mine | {"base": "tampered"})
 
         # The description I never touched differs from what is stored: it is shown, not undone.
         assert response.status_code == 409
@@ -233,7 +224,7 @@ class TestSegmentConflicts:
         self, client, editor, segment, monkeypatch
     ):
         client.force_login(editor)
-        mine = loaded_segment_form(client, segment)
+        mine = loaded(client, segment)
         real_clean = ConcurrentEditForm.clean
         merged_versions = []
 
@@ -245,7 +236,7 @@ class TestSegmentConflicts:
             return data
 
         monkeypatch.setattr(ConcurrentEditForm, "clean", teammate_writes_after_the_first_merge)
-        response = client.post(detail_url(segment), mine | {"location": "Bilbao"})
+        response = client.post(edit_url(segment), mine | {"location": "Bilbao"})
 
         assert response.status_code == 302
         assert merged_versions == [merged_versions[0], merged_versions[0] + 1]
@@ -260,10 +251,10 @@ class TestSegmentConflicts:
 class TestPersonaEdits:
     def test_changes_to_different_fields_are_both_kept(self, client, editor, teammate, persona):
         client.force_login(editor)
-        mine = loaded_persona_form(client, persona)
-        teammate_saves_persona(teammate, persona, occupation="Tostadora")
+        mine = loaded(client, persona)
+        teammate_saves(teammate, persona, occupation="Tostadora")
 
-        response = client.post(persona_url(persona), mine | {"goals": "Vender online"})
+        response = client.post(edit_url(persona), mine | {"goals": "Vender online"})
 
         assert response.status_code == 302
         saved = Persona.objects.get(pk=persona.pk)
@@ -271,27 +262,27 @@ class TestPersonaEdits:
 
     def test_both_changing_a_field_saves_nothing_and_shows_both(self, client, editor, teammate, persona):
         client.force_login(editor)
-        mine = loaded_persona_form(client, persona)
-        teammate_saves_persona(teammate, persona, occupation="Tostadora")
+        mine = loaded(client, persona)
+        teammate_saves(teammate, persona, occupation="Tostadora")
         before = db_state()
 
-        response = client.post(persona_url(persona), mine | {"occupation": "Camarera"}, **HTMX)
+        response = client.post(edit_url(persona), mine | {"occupation": "Camarera"}, **HTMX)
 
         assert response.status_code == 200  # htmx swaps only successful answers
         assert db_state() == before
         field_id = f"persona-{persona.pk}-occupation"
         assert "Tostadora" in element(response.content, f"{field_id}-theirs").text
-        assert form_values(response.content, persona_form_id(persona))["occupation"] == "Camarera"
+        assert form_values(response.content, form_id(persona))["occupation"] == "Camarera"
 
     def test_saving_again_or_choosing_theirs(self, client, editor, teammate, persona):
         client.force_login(editor)
-        mine = loaded_persona_form(client, persona)
-        teammate_saves_persona(teammate, persona, occupation="Tostadora", goals="Crecer")
-        shown = client.post(persona_url(persona), mine | {"occupation": "Camarera", "goals": "Vender"})
+        mine = loaded(client, persona)
+        teammate_saves(teammate, persona, occupation="Tostadora", goals="Crecer")
+        shown = client.post(edit_url(persona), mine | {"occupation": "Camarera", "goals": "Vender"})
         assert shown.status_code == 409
 
-        again = form_values(shown.content, persona_form_id(persona)) | {"occupation-keep": "theirs"}
-        response = client.post(persona_url(persona), again)
+        again = form_values(shown.content, form_id(persona)) | {"occupation-keep": "theirs"}
+        response = client.post(edit_url(persona), again)
 
         assert response.status_code == 302
         saved = Persona.objects.get(pk=persona.pk)
@@ -306,19 +297,6 @@ class TestPersonaEdits:
 
 
 # The customer profile and the value map --------------------------------------------------------
-
-
-def item_url(item) -> str:
-    kind = "profile" if isinstance(item, ProfileItem) else "value"
-    segment = item.segment
-    return reverse(f"segments:{kind}_item_edit", args=[segment.note.canvas_id, segment.pk, item.pk])
-
-
-def loaded_item_form(client, item) -> dict[str, str]:
-    response = client.get(item_url(item), **HTMX)
-    assert response.status_code == 200
-    kind = "profile" if isinstance(item, ProfileItem) else "value"
-    return form_values(response.content, f"{kind}-item-{item.pk}-form")
 
 
 @pytest.fixture
@@ -338,12 +316,11 @@ class TestFitItemEdits:
     def test_a_profile_item_merges_and_shows_conflicts(self, client, editor, teammate, pains):
         item = pains[0]
         client.force_login(editor)
-        mine = loaded_item_form(client, item)
-        theirs = loaded_item_form(teammate, item) | {"text": "Café rancio al llegar"}
-        assert teammate.post(item_url(item), theirs).status_code == 302
+        mine = loaded(client, item)
+        teammate_saves(teammate, item, text="Café rancio al llegar")
 
         # Different fields: both kept.
-        response = client.post(item_url(item), mine | {"importance": "1"})
+        response = client.post(edit_url(item), mine | {"importance": "1"})
         assert response.status_code == 302
         item.refresh_from_db()
         assert (item.text, item.importance) == ("Café rancio al llegar", 1)
@@ -351,12 +328,11 @@ class TestFitItemEdits:
     def test_a_profile_item_conflict_saves_nothing(self, client, editor, teammate, pains):
         item = pains[0]
         client.force_login(editor)
-        mine = loaded_item_form(client, item)
-        theirs = loaded_item_form(teammate, item) | {"text": "Café rancio al llegar"}
-        assert teammate.post(item_url(item), theirs).status_code == 302
+        mine = loaded(client, item)
+        teammate_saves(teammate, item, text="Café rancio al llegar")
         before = db_state()
 
-        response = client.post(item_url(item), mine | {"text": "Café viejo"})
+        response = client.post(edit_url(item), mine | {"text": "Café viejo"})
 
         assert response.status_code == 409
         assert db_state() == before
@@ -364,11 +340,10 @@ class TestFitItemEdits:
 
     def test_links_a_teammate_changed_are_kept_when_i_change_the_text(self, client, editor, teammate, pains, reliever):
         client.force_login(editor)
-        mine = loaded_item_form(client, reliever)
-        theirs = loaded_item_form(teammate, reliever)
-        assert teammate.post(item_url(reliever), {**theirs, "addresses": [str(p.pk) for p in pains]}).status_code == 302
+        mine = loaded(client, reliever)
+        teammate_saves(teammate, reliever, addresses=[str(p.pk) for p in pains])
 
-        response = client.post(item_url(reliever), mine | {"text": "Tueste cada lunes"})
+        response = client.post(edit_url(reliever), mine | {"text": "Tueste cada lunes"})
 
         assert response.status_code == 302
         reliever.refresh_from_db()
@@ -377,18 +352,17 @@ class TestFitItemEdits:
 
     def test_links_both_changed_show_their_choice(self, client, editor, teammate, pains, reliever):
         client.force_login(editor)
-        mine = loaded_item_form(client, reliever)
-        theirs = loaded_item_form(teammate, reliever)
-        assert teammate.post(item_url(reliever), {**theirs, "addresses": [str(p.pk) for p in pains]}).status_code == 302
+        mine = loaded(client, reliever)
+        teammate_saves(teammate, reliever, addresses=[str(p.pk) for p in pains])
         before = db_state()
 
-        response = client.post(item_url(reliever), {**mine, "addresses": []})
+        response = client.post(edit_url(reliever), {**mine, "addresses": []})
 
         assert response.status_code == 409
         assert db_state() == before
         shown = element(response.content, f"value-item-{reliever.pk}-addresses-theirs").text
         assert "El café llega rancio" in shown and "Pedidos mínimos altos" in shown
         # Keeping theirs leaves both links.
-        again = form_values(response.content, f"value-item-{reliever.pk}-form") | {"addresses-keep": "theirs"}
-        assert client.post(item_url(reliever), again).status_code == 302
+        again = form_values(response.content, form_id(reliever)) | {"addresses-keep": "theirs"}
+        assert client.post(edit_url(reliever), again).status_code == 302
         assert set(reliever.addresses.all()) == set(pains)
