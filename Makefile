@@ -55,9 +55,9 @@ lock:
 
 # Extract and compile translations (needs gettext).
 messages: $(STAMP)
-	$(PY) manage.py makemessages --locale es --no-obsolete --add-location file
-	$(PY) manage.py makemessages --locale es --domain djangojs --no-obsolete --add-location file --ignore .venv --ignore static/vendor
-	$(PY) manage.py compilemessages --locale es --ignore .venv
+	DEBUG=1 $(PY) manage.py makemessages --locale es --no-obsolete --add-location file
+	DEBUG=1 $(PY) manage.py makemessages --locale es --domain djangojs --no-obsolete --add-location file --ignore .venv --ignore static/vendor
+	DEBUG=1 $(PY) manage.py compilemessages --locale es --ignore .venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

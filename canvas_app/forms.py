@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Block, Canvas, Colour, Invitation, Note, RelationshipType, Role
+from .concurrent import ConcurrentEditForm
+from .models import Block, Canvas, Colour, Invitation, Note, RelationshipType, Role, ShareLink
 
 
 class CanvasForm(forms.ModelForm):
@@ -23,8 +25,12 @@ class CanvasForm(forms.ModelForm):
         }
 
 
-class NoteForm(forms.ModelForm):
-    """Text and colour of a note. Text is trimmed; blank or over-long text saves nothing."""
+class NoteForm(ConcurrentEditForm):
+    """Text and colour of a note (and the relationship type of a Customer Relationships note).
+    Text is trimmed; blank or over-long text saves nothing. An edit merges with what others
+    saved meanwhile (ConcurrentEditForm); a field the post leaves out keeps its value."""
+
+    base_salt = "lienzo.concurrent.note"
 
     class Meta:
         model = Note
@@ -42,13 +48,14 @@ class NoteForm(forms.ModelForm):
             },
         }
 
-    # The version the edit is based on: a newer note is not overwritten silently.
-    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+    def __init__(self, data=None, *args, initial_colour: str = Colour.YELLOW, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            kwargs.setdefault("auto_id", f"edit-{instance.pk}-%s")
+            if data is not None:
+                data = _keep_left_out(data, instance)
+        super().__init__(data, *args, **kwargs)
+        self.initial_colour = initial_colour
         self.fields["colour"].required = False
         self.fields["colour"].choices = Colour.choices
         if self.instance.has_relationship_type:
@@ -57,7 +64,22 @@ class NoteForm(forms.ModelForm):
             del self.fields["relationship_type"]
 
     def clean_colour(self) -> str:
-        return self.cleaned_data.get("colour") or (self.instance.colour if self.instance.pk else Colour.YELLOW)
+        return self.cleaned_data.get("colour") or (self.instance.colour if self.instance.pk else self.initial_colour)
+
+    def save_merged(self, *, by, **extra) -> bool:
+        return super().save_merged(by=by, updated_at=timezone.now(), **extra)
+
+
+def _keep_left_out(data, instance: Note):
+    """The posted data, with the colour and relationship type the note has where the post
+    left them out: leaving a field out is not asking to change it (an empty relationship
+    type, "Not set", is)."""
+    data = data.copy()
+    if not data.get("colour"):
+        data["colour"] = instance.colour
+    if "relationship_type" not in data:
+        data["relationship_type"] = instance.relationship_type
+    return data
 
 
 class NoteMoveForm(forms.Form):
@@ -124,3 +146,17 @@ class InvitationForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+_DAYS_RANGE = _("Choose from 1 to 365 days, or leave the field empty for no expiry.")
+
+
+class ShareLinkForm(forms.Form):
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        required=False,
+        min_value=1,
+        max_value=ShareLink.MAX_DAYS,
+        help_text=_("Optional. Empty: the link works until you revoke it."),
+        error_messages={"min_value": _DAYS_RANGE, "max_value": _DAYS_RANGE, "invalid": _DAYS_RANGE},
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Canvas, Membership, Note, Role
-from .signals import canvas_duplicated
+from .models import Action, Canvas, Membership, Note, Role, recording
+from .signals import canvas_duplicated, notes_placed
 
 
 def duplicate_canvas(*, canvas: Canvas, user, title: str) -> Canvas:
@@ -18,18 +18,20 @@ def duplicate_canvas(*, canvas: Canvas, user, title: str) -> Canvas:
             created_by=user,
         )
         Membership.objects.create(canvas=copy, user=user, role=Role.OWNER)
-        sources = list(canvas.notes.order_by("block", "position"))
-        copies = Note.objects.bulk_create(
-            Note(
-                canvas=copy,
-                block=n.block,
-                text=n.text,
-                colour=n.colour,
-                position=n.position,
-                relationship_type=n.relationship_type,
+        with recording(copy, by=user, action=Action.ADD, target=copy, data={"copied_from": canvas.pk}):
+            sources = list(canvas.notes.order_by("block", "position"))
+            copies = Note.objects.bulk_create(
+                Note(
+                    canvas=copy,
+                    block=n.block,
+                    text=n.text,
+                    colour=n.colour,
+                    position=n.position,
+                    relationship_type=n.relationship_type,
+                )
+                for n in sources
             )
-            for n in sources
-        )
-        note_map = {source.pk: copied for source, copied in zip(sources, copies, strict=True)}
-        canvas_duplicated.send(sender=Canvas, source=canvas, copy=copy, note_map=note_map)
+            note_map = {source.pk: copied for source, copied in zip(sources, copies, strict=True)}
+            canvas_duplicated.send(sender=Canvas, source=canvas, copy=copy, note_map=note_map)
+            notes_placed.send(sender=Canvas, canvas=copy, notes=copies)
     return copy

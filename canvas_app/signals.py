@@ -6,8 +6,16 @@ note's `markers`, `links`, `actions` and `filter_keys`, and may return a list of
 BoardFilter for the board's filter. Receivers must run a fixed number of queries, whatever
 the number of notes.
 
+`canvas_created` is sent inside the creation's transaction with `canvas` (a new, empty
+canvas; not for a duplicate, which gets `canvas_duplicated` instead).
+
 `canvas_duplicated` is sent inside the duplication's transaction with `source`, `copy` and
 `note_map` ({source note pk: copied Note}).
+
+`notes_placed` is sent inside the change's transaction with `canvas` and `notes` (a list of
+Note) whenever notes arrive in a block: added, moved, restored. Receivers keep what hangs on
+notes in step (a note in Customer Segments stands for a segment), so no page has to create
+anything when it is only looked at.
 """
 
 from __future__ import annotations
@@ -17,7 +25,9 @@ from dataclasses import dataclass
 from django.dispatch import Signal
 
 decorate_notes = Signal()
+canvas_created = Signal()
 canvas_duplicated = Signal()
+notes_placed = Signal()
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "canvas_app.accounts",
+    "accounts",
     "canvas_app",
     "segments",
 ]

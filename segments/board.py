@@ -15,12 +15,8 @@ from .models import Segment
 
 
 def decorate_notes(sender, *, canvas, notes, request, **kwargs) -> list[BoardFilter]:
-    """Two queries whatever the number of notes (four when a segment note is new)."""
+    """Two queries whatever the number of notes."""
     segments = list(Segment.objects.of_canvas(canvas))
-    known = {segment.note_id for segment in segments}
-    if any(n.block == Block.CUSTOMER_SEGMENTS and n.deleted_at is None and n.pk not in known for n in notes):
-        Segment.ensure_for_notes(notes)
-        segments = list(Segment.objects.of_canvas(canvas))
     links = Segment.linked_notes.through.objects.filter(segment__in=segments).values_list("note_id", "segment_id")
     by_note: dict[int, list[int]] = defaultdict(list)
     for note_id, segment_id in links:

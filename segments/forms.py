@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canvas_app.models import Block, Canvas, Note
 
-from .concurrent import ConcurrentEditForm
+from canvas_app.concurrent import ConcurrentEditForm
 from .models import ADDRESSES, CustomerType, Persona, ProfileItem, ProfileKind, Segment, ValueItem, ValueKind
 
 NAME_ERRORS = {

@@ -10,11 +10,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Max
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from canvas_app.models import Block, Canvas, Note
+from canvas_app.models import Action, Block, Canvas, CanvasContent, Note, VersionedModel, recording
 
 #: Blocks whose notes can be linked to the segments they serve.
 LINKABLE_BLOCKS = [block for block in Block if block != Block.CUSTOMER_SEGMENTS]
@@ -48,26 +49,6 @@ class WillingnessToPay(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
-
-
-class VersionedModel(models.Model):
-    """A row several people edit at once. Every write through save_if_unchanged raises its
-    version, so a write based on an older read is caught instead of undoing someone's
-    change (segments.concurrent merges the two)."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save_if_unchanged(self, *, fields: list[str]) -> bool:
-        """Write these fields unless the row changed since this instance was read: then
-        nothing is written and the answer is False."""
-        rows = type(self)._default_manager.filter(pk=self.pk, version=self.version)
-        written = rows.update(**{name: getattr(self, name) for name in fields}, version=F("version") + 1)
-        if written:
-            self.version += 1
-        return bool(written)
 
 
 class SegmentQuerySet(models.QuerySet):
@@ -154,6 +135,9 @@ class Segment(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def changed_canvas(self) -> int:
+        return self.note.canvas_id
+
     @property
     def name(self) -> str:
         return self.note.text
@@ -182,7 +166,8 @@ class Segment(VersionedModel):
         if not candidates:
             return
         existing = set(cls.objects.filter(note__in=candidates).values_list("note_id", flat=True))
-        missing = [cls(note=n) for n in candidates if n.pk not in existing]
+        # note_id, not note: a Segment(note=n) would leave itself, unsaved, in n's cache.
+        missing = [cls(note_id=n.pk) for n in candidates if n.pk not in existing]
         if missing:
             cls.objects.bulk_create(missing, ignore_conflicts=True)
 
@@ -209,6 +194,9 @@ class Persona(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def changed_canvas(self) -> int:
+        return self.segment.note.canvas_id
+
     @property
     def initials(self) -> str:
         words = [w for w in self.name.split() if w[:1].isalpha()]
@@ -233,7 +221,7 @@ DEFAULT_CRITERIA = [
 ]
 
 
-class PrioritySettings(models.Model):
+class PrioritySettings(CanvasContent):
     """Per canvas: the primary segment and the thresholds the warnings use."""
 
     canvas = models.OneToOneField(Canvas, on_delete=models.CASCADE, related_name="priority_settings")
@@ -245,6 +233,9 @@ class PrioritySettings(models.Model):
     class Meta:
         verbose_name = _("prioritisation settings")
         verbose_name_plural = _("prioritisation settings")
+
+    def changed_canvas(self) -> int:
+        return self.canvas_id
 
     @classmethod
     def for_canvas(cls, canvas: Canvas) -> PrioritySettings:
@@ -261,7 +252,7 @@ class PrioritySettings(models.Model):
         return settings_
 
 
-class Criterion(models.Model):
+class Criterion(CanvasContent):
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=80)
     weight = models.PositiveSmallIntegerField(
@@ -274,9 +265,26 @@ class Criterion(models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         ordering = ["position", "pk"]
+        constraints = [
+            # Two owners adding "Size" at the same moment get one criterion and an error.
+            models.UniqueConstraint(F("canvas"), Lower("name"), name="one_criterion_name_per_canvas"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def create(cls, canvas: Canvas, *, by, name: str, weight: int, axis: str) -> Criterion:
+        """A new criterion at the end of the canvas' list, as a change by `by`. IntegrityError
+        if the canvas has one by that name (in any case)."""
+        with recording(canvas, by=by, action=Action.ADD) as change:
+            last = canvas.criteria.aggregate(last=Max("position"))["last"] or 0
+            criterion = cls.objects.create(canvas=canvas, name=name, weight=weight, axis=axis, position=last + 1)
+            change.target = criterion
+        return criterion
+
+    def changed_canvas(self) -> int:
+        return self.canvas_id
 
 
 class Score(models.Model):
@@ -336,6 +344,9 @@ class ProfileItem(VersionedModel):
     def __str__(self) -> str:
         return self.text
 
+    def changed_canvas(self) -> int:
+        return self.segment.note.canvas_id
+
 
 class ValueItem(VersionedModel):
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="value_items")
@@ -352,3 +363,6 @@ class ValueItem(VersionedModel):
 
     def __str__(self) -> str:
         return self.text
+
+    def changed_canvas(self) -> int:
+        return self.segment.note.canvas_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from canvas_app.models import Canvas, Note
+from canvas_app.models import Action, Canvas, Note, recording
 
 from .models import Criterion, Persona, PrioritySettings, ProfileItem, Segment, ValueItem
 
@@ -47,7 +47,27 @@ def copy_segments(*, source: Canvas, copy: Canvas, note_map: dict[int, Note]) ->
         PrioritySettings.objects.create(
             canvas=copy, primary_segment=primary, min_segment_size=old_settings.min_segment_size
         )
+    else:
+        PrioritySettings.for_canvas(copy)
 
 
 def on_canvas_duplicated(sender, *, source, copy, note_map, **kwargs) -> None:
     copy_segments(source=source, copy=copy, note_map=note_map)
+
+
+def on_canvas_created(sender, *, canvas, **kwargs) -> None:
+    """A new canvas starts with the default criteria, in its language."""
+    PrioritySettings.for_canvas(canvas)
+
+
+def on_notes_placed(sender, *, canvas, notes, **kwargs) -> None:
+    """A note that arrives in Customer Segments stands for a segment from then on."""
+    Segment.ensure_for_notes(notes)
+
+
+def relink_note(note: Note, *, link: set[Segment], unlink: set[Segment], by) -> None:
+    """Make `note` serve the `link` segments and stop serving the `unlink` ones, as one change."""
+    data = {"linked": sorted(s.pk for s in link), "unlinked": sorted(s.pk for s in unlink)}
+    with recording(note.canvas, by=by, action=Action.LINK, target=note, data=data):
+        note.segments.remove(*unlink)
+        note.segments.add(*link)

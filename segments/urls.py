@@ -2,49 +2,49 @@
 
 from django.urls import path
 
-from . import views
+from .views import fit, links, pages
 
 app_name = "segments"
 
 # Every view here needs a row in tests/canvas_app/test_url_access.py.
 urlpatterns = [
-    path("canvases/<int:pk>/segments/", views.segment_list, name="list"),
-    path("canvases/<int:pk>/segments/<int:segment_id>/", views.segment_detail, name="detail"),
-    path("canvases/<int:pk>/notes/<int:note_id>/segments/", views.note_links, name="note_links"),
+    path("canvases/<int:pk>/segments/", pages.segment_list, name="list"),
+    path("canvases/<int:pk>/segments/<int:segment_id>/", pages.segment_detail, name="detail"),
+    path("canvases/<int:pk>/notes/<int:note_id>/segments/", links.note_links, name="note_links"),
     # Personas, on the segment page
-    path("canvases/<int:pk>/segments/<int:segment_id>/personas/", views.persona_add, name="persona_add"),
+    path("canvases/<int:pk>/segments/<int:segment_id>/personas/", pages.persona_add, name="persona_add"),
     path(
         "canvases/<int:pk>/segments/<int:segment_id>/personas/<int:persona_id>/edit/",
-        views.persona_edit,
+        pages.persona_edit,
         name="persona_edit",
     ),
     path(
         "canvases/<int:pk>/segments/<int:segment_id>/personas/<int:persona_id>/delete/",
-        views.persona_delete,
+        pages.persona_delete,
         name="persona_delete",
     ),
     # Value-proposition fit: the customer profile and the value map
-    path("canvases/<int:pk>/segments/<int:segment_id>/fit/", views.fit, name="fit"),
-    path("canvases/<int:pk>/segments/<int:segment_id>/fit/profile/", views.profile_item_add, name="profile_item_add"),
+    path("canvases/<int:pk>/segments/<int:segment_id>/fit/", fit.fit, name="fit"),
+    path("canvases/<int:pk>/segments/<int:segment_id>/fit/profile/", fit.profile_item_add, name="profile_item_add"),
     path(
         "canvases/<int:pk>/segments/<int:segment_id>/fit/profile/<int:item_id>/edit/",
-        views.profile_item_edit,
+        fit.profile_item_edit,
         name="profile_item_edit",
     ),
     path(
         "canvases/<int:pk>/segments/<int:segment_id>/fit/profile/<int:item_id>/delete/",
-        views.profile_item_delete,
+        fit.profile_item_delete,
         name="profile_item_delete",
     ),
-    path("canvases/<int:pk>/segments/<int:segment_id>/fit/value/", views.value_item_add, name="value_item_add"),
+    path("canvases/<int:pk>/segments/<int:segment_id>/fit/value/", fit.value_item_add, name="value_item_add"),
     path(
         "canvases/<int:pk>/segments/<int:segment_id>/fit/value/<int:item_id>/edit/",
-        views.value_item_edit,
+        fit.value_item_edit,
         name="value_item_edit",
     ),
     path(
         "canvases/<int:pk>/segments/<int:segment_id>/fit/value/<int:item_id>/delete/",
-        views.value_item_delete,
+        fit.value_item_delete,
         name="value_item_delete",
     ),
 ]

@@ -89,10 +89,10 @@ def _segment(w):
 
 
 def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
-    from canvas_app.accounts import forms as account_forms
+    from accounts import forms as account_forms
     from canvas_app import forms as canvas_forms
     from segments import forms as segment_forms
-    from segments import prioritisation
+    from segments.prioritisation import forms as prioritisation
 
     table = {
         account_forms.SignUpForm: lambda w: account_forms.SignUpForm(),
@@ -127,7 +127,7 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
 
     table[PasswordResetForm] = lambda w: PasswordResetForm()
     try:
-        from canvas_app.share_forms import ShareLinkForm
+        from canvas_app.forms import ShareLinkForm
     except ImportError:
         pass
     else:

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
-from canvas_app.accounts.models import FailedLogin
+from accounts.models import FailedLogin
 from canvas_app.models import Block, Canvas, Colour, Invitation, Membership, Note, Role
 from segments.models import Criterion, Persona, PrioritySettings, ProfileItem, Segment, ValueItem
 from tests.conftest import make_user
@@ -103,7 +103,8 @@ def world(request, db) -> World:
     w.segment.save()
     w.segment.linked_notes.add(w.note)
     w.persona = w.fill(Persona(segment=w.segment))
-    settings_ = PrioritySettings.objects.create(canvas=canvas, primary_segment=w.segment)
+    PrioritySettings.objects.filter(canvas=canvas).update(primary_segment=w.segment)
+    settings_ = PrioritySettings.objects.get(canvas=canvas)
     w.criterion = make_criterion(canvas, w.value(Criterion, "name"), weight=3, axis="attractiveness")
     ability = make_criterion(canvas, "Reach", weight=2, axis="ability")
     for criterion, value in ((w.criterion, 4), (ability, 3)):

@@ -1,7 +1,9 @@
-// The board: drag and drop (SortableJS), Enter/Escape in note forms, undo timers, focus.
+// The board: drag and drop (SortableJS), Enter/Escape in note forms, undo timers, and the
+// live board (htmx polls and morphs; this file only says what the morph must leave alone).
 (function () {
   "use strict";
   const UNDO_SECONDS = 10;
+  const sortables = new WeakSet();
 
   function livePosition(list, item) {
     const notes = Array.from(list.children).filter(
@@ -10,19 +12,13 @@
     return notes.indexOf(item) + 1;
   }
 
-  // The board carries the URL of note 0; a note's own URLs swap in its id.
-  function noteUrl(id, action) {
-    const base = document.getElementById("board").dataset.noteUrl;
-    return base.replace(/\/0\/$/, "/" + id + "/") + (action ? action + "/" : "");
-  }
-
   function initSortable(list) {
-    if (list.dataset.sortable || !list.closest(".board--editable")) return;
-    list.dataset.sortable = "1";
+    if (sortables.has(list) || !list.closest(".board--editable")) return;
+    sortables.add(list);
     Sortable.create(list, {
       group: "notes",
       animation: 120,
-      draggable: ".note[data-note-id]",
+      draggable: ".note[data-move-url]",
       filter: "textarea, input, select, button, a, .note__menu-panel, .note--editing",
       preventOnFilter: false,
       ghostClass: "note--ghost",
@@ -30,7 +26,7 @@
       onEnd: function (event) {
         if (event.from === event.to && event.oldIndex === event.newIndex) return;
         const item = event.item;
-        htmx.ajax("POST", noteUrl(item.dataset.noteId, "move"), {
+        htmx.ajax("POST", item.dataset.moveUrl, {
           source: item,
           target: "#board",
           swap: "outerHTML",
@@ -40,7 +36,9 @@
     });
   }
 
-  function scheduleUndoExpiry(placeholder) {
+  // A placeholder (an undo, or a note someone else deleted) leaves after a while, unless
+  // the user is on it: then once they leave it.
+  function expireLater(placeholder) {
     window.setTimeout(function () {
       if (placeholder.contains(document.activeElement)) {
         placeholder.addEventListener("focusout", () => placeholder.remove(), { once: true });
@@ -101,18 +99,27 @@
       if (!document.activeElement || document.activeElement === document.body) {
         root.querySelector("button").focus();
       }
-      scheduleUndoExpiry(root);
+      expireLater(root);
     }
+    if (root.matches && root.matches("[data-gone]")) expireLater(root);
+    scope.querySelectorAll(".note .note__refusal").forEach(function (refusal) {
+      window.setTimeout(() => refusal.remove(), UNDO_SECONDS * 1000);
+    });
     if (root.matches && root.matches(".note--menu-open")) {
       const first = root.querySelector(".note__menu-panel a, .note__menu-panel button");
       if (first) first.focus();
     }
     const editor = root.querySelector && root.querySelector(".note-edit__text");
-    if (editor && editor.value === editor.defaultValue) {
+    if (editor && editor.value === editor.defaultValue && !root.querySelector(".conflict")) {
       // Caret at the end, unless the user already started changing the text.
       editor.focus();
       editor.setSelectionRange(editor.value.length, editor.value.length);
     }
+  });
+
+  document.addEventListener("click", function (event) {
+    const dismiss = event.target.closest(".note__dismiss");
+    if (dismiss) dismiss.closest(".note").remove();
   });
 
   document.addEventListener("keydown", function (event) {
@@ -147,15 +154,14 @@
     note.querySelector(".note__menu-toggle").click();
   });
 
-  // A note added: clear the form and keep typing in the same block.
+  // A note added: clear the form and keep typing in the same block. A refused one comes
+  // back as the form itself, with the text and the reason.
   document.addEventListener("htmx:afterRequest", function (event) {
     const form = event.detail.elt;
     if (!(form instanceof HTMLFormElement) || !form.classList.contains("note-add")) return;
     const current = document.getElementById(form.id);
     if (!current) return;
-    if (event.detail.successful && current === form && !event.detail.xhr.getResponseHeader("HX-Retarget")) {
-      clearAddForm(form);
-    }
+    if (event.detail.xhr.status < 300 && current === form) clearAddForm(form);
     const field = current.querySelector("textarea");
     if (field) field.focus();
   });
@@ -163,86 +169,60 @@
   // Double-click a note to edit it in place.
   document.addEventListener("dblclick", function (event) {
     const text = event.target.closest(".note__text");
-    const note = text && text.closest(".board--editable .note[data-note-id]:not(.note--editing)");
+    const note = text && text.closest(".note[data-edit-url]:not(.note--editing)");
     if (!note) return;
-    htmx.ajax("GET", noteUrl(note.dataset.noteId, "edit"), { source: note, target: "#" + note.id, swap: "outerHTML" });
+    htmx.ajax("GET", note.dataset.editUrl, { source: note, target: "#" + note.id, swap: "outerHTML" });
   });
 
-  // The live board: every few seconds ask whether the canvas changed (a cheap 204 when it
-  // did not) and, if it did, take the new board while keeping what the user is working on:
-  // a note being edited or whose menu is open, an add box with text or focus.
-  const POLL_SECONDS = 5;
+  // The live board --------------------------------------------------------------------
+  // #board-live polls (hx-trigger "every 5s") and morphs the board into what the server
+  // has. What the user is working on is left as it is: a note being edited (even one
+  // deleted meanwhile: its text stays in sight, and saving says it is gone), an open menu,
+  // an add box with text or focus, and the placeholders of undo and of refusals.
+  const KEEP = ".note--editing, .note--menu-open, .note--deleted, .note--gone";
+  let actions = 0; // requests the user made: a poll that crossed one is stale
+  let pollStartedAfter = 0;
 
-  function keepWorkInProgress(board, fresh) {
-    board.querySelectorAll(".note--editing, .note--menu-open").forEach(function (note) {
-      const twin = fresh.querySelector("#" + note.id);
-      if (twin) {
-        twin.replaceWith(note);
-      } else {
-        const list = note.closest(".notes");
-        const freshList = list && fresh.querySelector("#" + list.id);
-        if (freshList) freshList.append(note); // deleted meanwhile: keep the text in sight
-      }
-    });
-    board.querySelectorAll("form.note-add").forEach(function (form) {
-      const field = form.querySelector("textarea");
-      if (field && (field.value || document.activeElement === field)) {
-        const twin = fresh.querySelector("#" + form.id);
-        if (twin) twin.replaceWith(form);
-      }
-    });
+  function busyAddForm(node) {
+    const field = node.matches("form.note-add") && node.querySelector("textarea");
+    return Boolean(field && (field.value || document.activeElement === field));
   }
 
-  async function pollBoard() {
-    const board = document.getElementById("board");
-    if (!board || !board.dataset.changesUrl || document.hidden) return;
-    if (document.querySelector(".note--chosen, .htmx-request")) return; // dragging or saving
-    const url = board.dataset.changesUrl + "?version=" + encodeURIComponent(board.dataset.version);
-    let response;
-    try {
-      response = await fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } });
-    } catch (error) {
-      return; // offline for a moment: the next poll tries again
-    }
-    if (response.status !== 200 || document.getElementById("board") !== board) return;
-    const template = document.createElement("template");
-    template.innerHTML = (await response.text()).trim();
-    const fresh = template.content.querySelector("#board");
-    if (!fresh || document.querySelector(".note--chosen")) return;
-    const focused = document.activeElement;
-    const selection = focused && "selectionStart" in focused ? [focused.selectionStart, focused.selectionEnd] : null;
-    keepWorkInProgress(board, fresh);
-    board.replaceWith(fresh);
-    htmx.process(fresh);
-    fresh.querySelectorAll(".notes").forEach(initSortable);
-    applyFilter();
-    if (focused && focused !== document.body && fresh.contains(focused)) {
-      focused.focus();
-      if (selection) focused.setSelectionRange(selection[0], selection[1]);
-    }
+  Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
+    if (!(oldNode instanceof Element)) return true;
+    return !(oldNode.matches(KEEP) || busyAddForm(oldNode));
+  };
+  Idiomorph.defaults.callbacks.beforeNodeRemoved = function (node) {
+    if (!(node instanceof Element)) return true;
+    return !node.matches(".note--editing, .note--deleted, .note--gone, .note__refusal");
+  };
+
+  function isPoll(event) {
+    return event.detail.elt && event.detail.elt.id === "board-live";
   }
 
-  window.setInterval(pollBoard, POLL_SECONDS * 1000);
-
-  // Our own changes move the page to the version they produced, if it was current before.
-  document.addEventListener("htmx:afterRequest", function (event) {
-    const board = document.getElementById("board");
-    const xhr = event.detail.xhr;
-    if (!board || !xhr || !board.dataset.version) return;
-    const before = xhr.getResponseHeader("X-Lienzo-Version-Before");
-    const after = xhr.getResponseHeader("X-Lienzo-Version");
-    if (after && before === board.dataset.version) board.dataset.version = after;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isPoll(event)) {
+      actions += 1;
+      return;
+    }
+    const dragging = document.querySelector(".note--chosen");
+    const saving = document.querySelector(".htmx-request:not(#board-live)");
+    if (document.hidden || dragging || saving) {
+      event.preventDefault();
+      return;
+    }
+    pollStartedAfter = actions;
   });
 
-  document.addEventListener("lienzo:focusNote", function (event) {
-    const note = document.getElementById("note-" + event.detail.id);
-    if (!note) return;
-    const target = note.querySelector(".note__menu-toggle") || note;
-    target.focus();
-    note.scrollIntoView({ block: "nearest" });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!isPoll(event)) return;
+    // The user acted while the poll was on its way: its board may not have their change.
+    // The next poll brings one that has.
+    if (actions !== pollStartedAfter || document.querySelector(".note--chosen")) event.detail.shouldSwap = false;
   });
 
-  document.addEventListener("lienzo:error", function (event) {
-    if (window.lienzoAnnounce) window.lienzoAnnounce(event.detail.message, "error");
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (isPoll(event)) applyFilter();
   });
 })();

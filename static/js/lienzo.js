@@ -18,10 +18,18 @@
   }
   window.lienzoAnnounce = announce;
 
-  document.addEventListener("htmx:responseError", function (event) {
-    const xhr = event.detail.xhr;
-    const text = xhr.getResponseHeader("X-Lienzo-Message") || document.body.dataset.errorMessage;
-    announce(text, "error");
+  // Refusals with a message of their own (400, 409, 410, 422, 429) are swapped in where the
+  // user acted (responseHandling in base.html); any other error gets this general message.
+  document.addEventListener("htmx:responseError", function () {
+    announce(document.body.dataset.errorMessage, "error");
+  });
+
+  // The server names the element that should have the focus after a change (canvas_app.htmx.focus).
+  document.addEventListener("lienzo:focus", function (event) {
+    const element = document.getElementById(event.detail.id);
+    if (!element) return;
+    element.focus();
+    element.scrollIntoView({ block: "nearest" });
   });
   document.addEventListener("htmx:sendError", function () {
     announce(document.body.dataset.offlineMessage, "error");

@@ -1,5 +1,5 @@
 // Segment pages: the B2C/B2B fieldsets follow the chosen customer type, forms swapped in
-// take the focus, Escape cancels an edit, and the focus lands where a change left it.
+// take the focus, and Escape cancels an edit.
 (function () {
   "use strict";
 
@@ -38,14 +38,6 @@
     if (!cancel) return;
     event.preventDefault();
     cancel.click();
-  });
-
-  // The server names the element that should have the focus after a change.
-  document.addEventListener("segments:focus", function (event) {
-    const element = document.getElementById(event.detail.id);
-    if (!element) return;
-    element.focus();
-    element.scrollIntoView({ block: "nearest" });
   });
 
   // Cancelling an edit puts the focus back on the item's Edit button.

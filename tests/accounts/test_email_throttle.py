@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import reverse
 
-from canvas_app.accounts.models import EMAIL_ADDRESS_LIMIT, EMAIL_RECIPIENT_LIMIT, EmailRequest
+from accounts.models import EMAIL_ADDRESS_LIMIT, EMAIL_RECIPIENT_LIMIT, EmailRequest
 from tests.accounts.test_accounts import without_tokens
 from tests.conftest import make_user
 from tests.markup import field_error

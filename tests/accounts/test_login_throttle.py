@@ -12,7 +12,7 @@ from django.db.models import F
 from django.test import RequestFactory
 from django.urls import reverse
 
-from canvas_app.accounts.models import ADDRESS_LIMIT, USERNAME_LIMIT, FailedLogin, client_address
+from accounts.models import ADDRESS_LIMIT, USERNAME_LIMIT, FailedLogin, client_address
 from tests.conftest import PASSWORD, make_user
 from tests.markup import find_all
 

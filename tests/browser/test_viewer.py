@@ -10,6 +10,21 @@ from canvas_app.models import Block, Canvas, Note
 from tests.browser.conftest import board_in_db, board_on_page, log_in
 
 
+# How many of the board's lists SortableJS was started on.
+SORTABLE_LISTS = "Array.from(document.querySelectorAll('ol.notes')).filter((list) => Sortable.get(list)).length"
+
+
+def test_an_editor_gets_what_the_viewer_does_not(page: Page, canvas: Canvas, note: Note, editor) -> None:
+    """The other side of the viewer's test: the selectors it expects to find nothing find
+    the editor's controls."""
+    log_in(page, editor.username)
+    page.goto(f"/canvases/{canvas.pk}/")
+    expect(page.locator(f"#note-{note.pk}")).to_have_attribute("data-move-url", f"/canvases/{canvas.pk}/notes/{note.pk}/move/")
+    expect(page.locator(f"#note-{note.pk}")).to_have_attribute("data-edit-url", f"/canvases/{canvas.pk}/notes/{note.pk}/edit/")
+    expect(page.locator("#board form:not(#board-live)")).not_to_have_count(0)
+    assert page.evaluate(SORTABLE_LISTS) == len(Block)
+
+
 def test_a_viewer_sees_the_notes_and_no_way_to_change_them(
     page: Page, canvas: Canvas, note: Note, viewer
 ) -> None:
@@ -26,7 +41,9 @@ def test_a_viewer_sees_the_notes_and_no_way_to_change_them(
     expect(page.locator("form.note-add")).to_have_count(0)
     expect(page.locator("#board textarea")).to_have_count(0)
     expect(page.locator(".note__menu")).to_have_count(0)
-    expect(page.locator("#board form")).to_have_count(0)
+    # The one form on the board is the live board's poll, which only reads.
+    expect(page.locator("#board form:not(#board-live)")).to_have_count(0)
+    expect(page.locator("#board-live")).to_have_attribute("hx-get", f"/canvases/{canvas.pk}/changes/")
     expect(page.get_by_role("link", name="Rename")).to_have_count(0)
     expect(page.get_by_role("button", name="Duplicate")).to_have_count(0)
     expect(page.get_by_role("link", name="Delete")).to_have_count(0)
@@ -36,8 +53,8 @@ def test_a_viewer_sees_the_notes_and_no_way_to_change_them(
     # Nor can the notes be dragged: SortableJS is not started on a read-only board.
     expect(page.locator("html")).to_have_class(re.compile(r"\bjs\b"))  # the page's scripts have run
     expect(page.locator("#board")).not_to_have_class(re.compile(r"\bboard--editable\b"))
-    draggable = page.locator("[data-move-url], [data-edit-url], ol.notes[data-sortable]")
-    expect(draggable).to_have_count(0)
+    expect(page.locator("[data-move-url], [data-edit-url]")).to_have_count(0)
+    assert page.evaluate(SORTABLE_LISTS) == 0
     sent: list[Request] = []
     page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
     start = page.locator(f"#note-{other.pk}").bounding_box()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canvas_app.models import Block, Canvas, Role
-from canvas_app.views import DASHBOARD_PAGE_SIZE
+from canvas_app.views.canvases import DASHBOARD_PAGE_SIZE
 from tests.conftest import make_canvas
 from tests.markup import find_all
 

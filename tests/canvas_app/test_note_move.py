@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from canvas_app.models import Block, Note
+from canvas_app.models import Block, Canvas, Note
 from tests.conftest import db_state, make_canvas, positions
 from tests.markup import HTMX, element, has_element, is_partial
 
@@ -78,7 +78,7 @@ def test_an_htmx_post_redraws_the_board_and_focuses_the_note(client, editor, can
     assert has_element(response.content, "board")
     assert all(has_element(response.content, f"block-{block}") for block in Block.values)
     assert json.loads(response["HX-Trigger-After-Settle"]) == {
-        "lienzo:focusNote": {"id": partners[2].pk}
+        "lienzo:focus": {"id": f"note-{partners[2].pk}-toggle", "target": "body"}
     }
     assert texts(canvas, KP) == ["uno", "tres", "dos"]
 
@@ -139,31 +139,62 @@ def test_a_bad_move_says_so_on_the_board_and_changes_nothing(
 
 
 @pytest.mark.parametrize("data", BAD_MOVES)
-def test_a_bad_move_over_htmx_is_a_400_with_an_error_event(
+def test_a_bad_move_over_htmx_redraws_the_board_with_the_reason_on_the_note(
     client, editor, canvas, partners, segments, data
 ):
     client.force_login(editor)
     before = db_state()
     response = client.post(move_url(partners[1]), data, **HTMX)
-    assert response.status_code == 400  # htmx leaves the board as it is
-    assert response.content.decode() == NOT_POSSIBLE
-    assert json.loads(response["HX-Trigger"]) == {"lienzo:error": {"message": NOT_POSSIBLE}}
+    assert response.status_code == 400  # swapped by the page (responseHandling), unlike a 500
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#board", "outerHTML")
+    # The board as it is (a refused drag goes back), the server's reason on the note moved.
+    assert texts(canvas, KP) == [n.text for n in partners]
+    assert element(response.content, f"note-{partners[1].pk}-refusal").text == NOT_POSSIBLE
+    note = element(response.content, f"note-{partners[1].pk}")
+    assert f"note-{partners[1].pk}-refusal" in [e.attrs.get("id") for e in note.descendants]
     assert db_state() == before
 
 
-def test_a_deleted_note_cannot_be_moved(client, editor, deleted_note):
+def test_a_move_into_a_full_segments_block_is_refused_with_the_limit(
+    client, editor, canvas, partners, segments, monkeypatch
+):
+    monkeypatch.setattr(Canvas, "MAX_SEGMENTS", 2)
     client.force_login(editor)
     before = db_state()
-    assert client.post(move_url(deleted_note), {"direction": "up"}).status_code == 404
+    response = client.post(move_url(partners[0]), {"block": CS}, **HTMX)
+    assert response.status_code == 422
+    assert "at most 2 customer segments" in element(response.content, f"note-{partners[0].pk}-refusal").text
     assert db_state() == before
 
 
-def test_a_note_of_another_canvas_is_a_404(client, owner, partners):
+def test_a_note_deleted_meanwhile_says_so_in_place(client, editor, owner, canvas, partners):
+    partners[1].delete_softly(by=owner)
+    client.force_login(editor)
+    before = db_state()
+    response = client.post(move_url(partners[1]), {"direction": "up"}, **HTMX)
+    assert response.status_code == 410  # swapped by the page, where the note was
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == (f"#note-{partners[1].pk}", "outerHTML")
+    assert "someone deleted it" in element(response.content, f"note-{partners[1].pk}-gone").text
+    assert db_state() == before
+
+
+def test_without_htmx_a_deleted_note_is_named_gone_on_the_board(client, editor, deleted_note):
+    client.force_login(editor)
+    before = db_state()
+    response = client.post(move_url(deleted_note), {"direction": "up"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("canvas_app:board", args=[deleted_note.canvas_id])
+    assert "someone deleted it" in element(client.get(response["Location"]).content, "messages").text
+    assert db_state() == before
+
+
+def test_a_note_of_another_canvas_is_not_moved(client, owner, partners):
     other = make_canvas(owner, "Otro")
     client.force_login(owner)
     before = db_state()
     url = reverse("canvas_app:note_move", args=[other.pk, partners[0].pk])
-    assert client.post(url, {"direction": "down"}).status_code == 404
+    assert client.post(url, {"direction": "down"}, **HTMX).status_code == 410
+    assert client.post(url, {"direction": "down"}).status_code == 302
     assert db_state() == before
 
 

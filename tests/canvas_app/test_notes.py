@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -116,7 +118,7 @@ class TestAdd:
         client.force_login(editor)
         before = db_state()
         response = client.post(add_url(canvas), {"text": text}, **HTMX)
-        assert response.status_code == 200  # htmx 2 does not swap 4xx responses
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert response["HX-Retarget"] == f"#add-{VP}"
         assert response["HX-Reswap"] == "outerHTML"
         assert is_partial(response.content)
@@ -237,19 +239,25 @@ class TestActions:
         client.force_login(viewer)
         assert client.get(note_url("note_actions", note), **HTMX).status_code == 403
 
-    def test_a_deleted_note_has_no_menu(self, client, editor, deleted_note):
+    def test_a_deleted_note_has_no_menu_and_says_it_is_gone_in_place(self, client, editor, deleted_note):
         client.force_login(editor)
-        assert client.get(note_url("note_actions", deleted_note), **HTMX).status_code == 404
+        response = client.get(note_url("note_actions", deleted_note), **HTMX)
+        assert response.status_code == 410
+        assert response["HX-Retarget"] == f"#note-{deleted_note.pk}"
+        assert not has_element(response.content, f"note-{deleted_note.pk}-actions")
+        assert "someone deleted it" in element(response.content, f"note-{deleted_note.pk}-gone").text
 
-    def test_a_deleted_note_is_a_404(self, client, editor, deleted_note):
+    def test_a_deleted_note_is_gone(self, client, editor, deleted_note):
         client.force_login(editor)
-        assert client.get(note_url("note_detail", deleted_note), **HTMX).status_code == 404
+        assert client.get(note_url("note_detail", deleted_note), **HTMX).status_code == 410
+        assert client.get(note_url("note_detail", deleted_note)).status_code == 404
 
-    def test_a_note_of_another_canvas_is_a_404(self, client, owner, canvas, note):
+    def test_a_note_of_another_canvas_is_not_found_there(self, client, owner, canvas, note):
         other = make_canvas(owner, "Otro")
         client.force_login(owner)
         url = reverse("canvas_app:note_detail", args=[other.pk, note.pk])
-        assert client.get(url, **HTMX).status_code == 404
+        assert client.get(url, **HTMX).status_code == 410
+        assert client.get(url).status_code == 404
 
 
 # Editing ----------------------------------------------------------------------------------
@@ -345,7 +353,7 @@ class TestEdit:
         response = client.post(
             note_url("note_edit", note), {"text": text, "colour": Colour.BLUE}, **HTMX
         )
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert is_partial(response.content)
         assert field_error(response.content, f"edit-{note.pk}-text") == message
         assert db_state() == before
@@ -359,7 +367,7 @@ class TestEdit:
             response = client.post(
                 note_url("note_edit", note), {"text": "Nuevo", "colour": "chartreuse"}, **extra
             )
-            assert response.status_code == (200 if extra else 400)
+            assert response.status_code == 400
             swatches = find_all(response.content, "input", name="colour")
             assert len(swatches) == len(Colour.values)
             assert {described_error(response.content, swatch) for swatch in swatches} == {
@@ -368,12 +376,13 @@ class TestEdit:
             assert element(response.content, f"edit-{note.pk}-text").text == "Nuevo"
         assert db_state() == before
 
-    def test_a_deleted_note_is_a_404(self, client, editor, deleted_note):
+    def test_a_deleted_note_is_not_edited_and_the_user_is_told(self, client, editor, deleted_note):
         client.force_login(editor)
         before = db_state()
-        assert (
-            client.post(note_url("note_edit", deleted_note), {"text": "Nuevo"}).status_code == 404
-        )
+        response = client.post(note_url("note_edit", deleted_note), {"text": "Nuevo"})
+        assert response.status_code == 302
+        assert "someone deleted it" in element(client.get(response["Location"]).content, "messages").text
+        assert client.post(note_url("note_edit", deleted_note), {"text": "Nuevo"}, **HTMX).status_code == 410
         assert db_state() == before
 
     def test_it_bumps_the_canvas_change_time(self, client, editor, canvas, note):
@@ -473,7 +482,8 @@ class TestDelete:
     def test_a_deleted_note_cannot_be_deleted_again(self, client, editor, deleted_note):
         client.force_login(editor)
         before = db_state()
-        assert client.post(note_url("note_delete", deleted_note)).status_code == 404
+        assert client.post(note_url("note_delete", deleted_note)).status_code == 302
+        assert client.post(note_url("note_delete", deleted_note), **HTMX).status_code == 410
         assert db_state() == before
 
 
@@ -536,10 +546,9 @@ class TestRestore:
         assert is_partial(response.content)
         assert response["HX-Retarget"] == "#board"
         assert response["HX-Reswap"] == "outerHTML"
-        assert (
-            response["HX-Trigger-After-Settle"]
-            == f'{{"lienzo:focusNote": {{"id": {deleted_note.pk}}}}}'
-        )
+        assert json.loads(response["HX-Trigger-After-Settle"]) == {
+            "lienzo:focus": {"id": f"note-{deleted_note.pk}-toggle", "target": "body"}
+        }
         assert has_element(response.content, f"note-{deleted_note.pk}")
         assert positions(canvas, KP)[1] == (2, "Proveedor de leche")
 
@@ -549,12 +558,13 @@ class TestRestore:
         assert client.post(note_url("note_restore", note)).status_code == 302
         assert db_state() == before
 
-    def test_a_note_of_another_canvas_is_a_404(self, client, owner, deleted_note):
+    def test_a_note_of_another_canvas_is_not_restored(self, client, owner, deleted_note):
         other = make_canvas(owner, "Otro")
         client.force_login(owner)
         before = db_state()
         url = reverse("canvas_app:note_restore", args=[other.pk, deleted_note.pk])
-        assert client.post(url).status_code == 404
+        assert client.post(url).status_code == 302
+        assert client.post(url, **HTMX).status_code == 410
         assert db_state() == before
 
 

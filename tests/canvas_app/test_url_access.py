@@ -21,8 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from canvas_app.accounts.services import activation_token
-from canvas_app.models import Block, Canvas, Note, Role
+from accounts.services import activation_token
+from canvas_app.models import Block, Canvas, Change, Note, Role
 from tests.conftest import PASSWORD, db_state, make_invitation, make_share_link, make_user, membership_of
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
 from tests.segments.factories import make_criterion
@@ -849,8 +849,33 @@ def test_url_access(client, world, key, identity):
                 assert after != before, (
                     f"{where} answered {response.status_code} but changed nothing"
                 )
+                _check_recorded(key, before, user, where)
             if check.method == "post" and not expect.refused:
                 return  # the world has changed: one successful change per case
+
+
+# Who may use a canvas, accounts and languages: not the content of a canvas, so not recorded
+# as a change of one (deleting a canvas takes its record with it).
+NOT_CONTENT = {
+    "canvas_app:members", "canvas_app:member_role", "canvas_app:member_remove",
+    "canvas_app:invitation_revoke", "canvas_app:invitation_accept",
+    "canvas_app:share_link_create", "canvas_app:share_link_revoke", "canvas_app:canvas_delete",
+    "signup", "activate", "password_change", "set_language",
+}  # fmt: skip
+
+
+def _check_recorded(key: str, before: dict, user, where: str) -> None:
+    """A change to a canvas' content is recorded (who, what, which revision), whatever the
+    view; other changes record nothing."""
+    known = {row[0] for row in before["canvas_app.change"]}
+    new = list(Change.objects.exclude(pk__in=known).select_related("canvas"))
+    if key in NOT_CONTENT:
+        assert new == [], f"{where} recorded {new} for what is not a canvas' content"
+        return
+    assert new, f"{where} changed a canvas' content without recording the change"
+    for change in new:
+        assert change.by_id == user.pk, f"{where} recorded {change} as by {change.by_id}, not {user.pk}"
+        assert change.canvas.revision >= change.revision > 0
 
 
 def _posts():

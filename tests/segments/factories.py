@@ -54,11 +54,24 @@ def only_segment(canvas: Canvas) -> Segment:
 
 
 def make_criterion(canvas: Canvas, name: str, weight: int = 1, axis: str = "attractiveness") -> Criterion:
-    """A criterion at the end of the canvas' list (the settings exist, so no defaults are added)."""
+    """A criterion at the end of the canvas' list. The first one made on a canvas takes the
+    place of the default criteria every canvas starts with: a test that makes its own criteria
+    knows all of them."""
     PrioritySettings.objects.get_or_create(canvas=canvas)
+    if list(canvas.criteria.values_list("name", flat=True)) == _default_names(canvas):
+        canvas.criteria.all().delete()
     return Criterion.objects.create(
         canvas=canvas, name=name, weight=weight, axis=axis, position=canvas.criteria.count() + 1
     )
+
+
+def _default_names(canvas: Canvas) -> list[str]:
+    from django.utils import translation
+
+    from segments.models import DEFAULT_CRITERIA
+
+    with translation.override(canvas.language):
+        return [str(name) for name, _weight, _axis in DEFAULT_CRITERIA]
 
 
 def add_members(canvas: Canvas, count: int, role: str = "editor", prefix: str = "miembro") -> list:

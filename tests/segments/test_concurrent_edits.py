@@ -10,7 +10,7 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from segments.concurrent import ConcurrentEditForm
+from canvas_app.concurrent import ConcurrentEditForm
 from segments.models import Persona, ProfileItem, ProfileKind, Segment, ValueItem, ValueKind
 from tests.conftest import db_state
 from tests.markup import HTMX, element, find_all, form_values, has_element
@@ -152,7 +152,7 @@ class TestSegmentConflicts:
         mine = loaded(client, segment)
         teammate_saves(teammate, segment, description="La de ellos")
         shown = client.post(edit_url(segment), mine | {"description": "La mía"}, **HTMX)
-        assert shown.status_code == 200 and has_element(shown.content, "id_description-theirs")
+        assert shown.status_code == 409 and has_element(shown.content, "id_description-theirs")
 
         response = client.post(edit_url(segment), form_values(shown.content, form_id(segment)), **HTMX)
 
@@ -268,7 +268,7 @@ class TestPersonaEdits:
 
         response = client.post(edit_url(persona), mine | {"occupation": "Camarera"}, **HTMX)
 
-        assert response.status_code == 200  # htmx swaps only successful answers
+        assert response.status_code == 409  # a conflict: the page swaps it in where the user acted
         assert db_state() == before
         field_id = f"persona-{persona.pk}-occupation"
         assert "Tostadora" in element(response.content, f"{field_id}-theirs").text

@@ -228,7 +228,7 @@ class TestProfile:
         assert score_of(response.content).startswith("33%")  # 3 of 9
         assert has_element(response.content, f"profile-item-{added.pk}")
         assert json.loads(response["HX-Trigger-After-Settle"]) == {
-            "segments:focus": {"id": f"profile-item-{added.pk}", "target": "body"}
+            "lienzo:focus": {"id": f"profile-item-{added.pk}", "target": "body"}
         }
 
     @pytest.mark.parametrize(
@@ -264,7 +264,7 @@ class TestProfile:
         before = segments_state(), db_state()
         client.force_login(editor)
         response = client.post(url("profile_item_add", segment), {"kind": "gain", "text": "Tiempo", "importance": "9"}, **HTMX)
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert is_partial(response.content)
         assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#add-profile-gain", "outerHTML")
         assert "Importance goes from 1" in field_error(response.content, "add-gain-importance")
@@ -316,7 +316,7 @@ class TestProfile:
         assert response.status_code == 400
         assert "Importance goes from 1" in field_error(response.content, f"profile-item-{item.pk}-importance")
         response = client.post(url("profile_item_edit", segment, item), {"text": "", "importance": "2"}, **HTMX)
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert (response["HX-Retarget"], response["HX-Reswap"]) == (f"#profile-item-{item.pk}", "outerHTML")
         assert field_error(response.content, f"profile-item-{item.pk}-text") == "Describe it in a few words."
         assert unchanged(before)
@@ -336,7 +336,7 @@ class TestProfile:
         assert response.status_code == 200
         assert response["HX-Retarget"] == "#fit-workspace"
         assert score_of(response.content).startswith("60%")  # 3 of 3 + 2
-        assert json.loads(response["HX-Trigger-After-Settle"])["segments:focus"]["id"] == "profile-pain-title"
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == "profile-pain-title"
 
 
 # The value map --------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ class TestValueMap:
         assert is_partial(response.content)
         assert response["HX-Retarget"] == "#fit-workspace"
         assert score_of(response.content).startswith("83%")  # 3 + 2 of 6
-        assert json.loads(response["HX-Trigger-After-Settle"])["segments:focus"]["id"] == f"value-item-{added.pk}"
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"value-item-{added.pk}"
 
     @pytest.mark.parametrize(
         ("kind", "target", "message"),
@@ -429,7 +429,7 @@ class TestValueMap:
         response = client.post(
             url("value_item_add", segment), {"kind": "reliever", "text": "Algo", "addresses": [profile["aroma"].pk]}, **HTMX
         )
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#add-value-reliever", "outerHTML")
         assert b"A pain reliever can only relieve this segment" in response.content
         assert unchanged(before)
@@ -476,7 +476,7 @@ class TestValueMap:
         response = client.post(
             url("value_item_edit", segment, reliever), {"text": "Tueste", "addresses": [profile["job"].pk]}, **HTMX
         )
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert response["HX-Retarget"] == f"#value-item-{reliever.pk}"
         assert group_error(response.content, f"value-item-{reliever.pk}", "addresses") == (
             "A pain reliever can only relieve this segment's pains."

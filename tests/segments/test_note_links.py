@@ -186,7 +186,7 @@ class TestSave:
         before = segments_state(), db_state()
         client.force_login(editor)
         response = client.post(links_url(note), {"segments": [foreign.pk]}, **HTMX)
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert is_partial(response.content)
         assert element(response.content, "note-links-error").text == "Choose among this canvas' segments."
         assert unchanged(before)

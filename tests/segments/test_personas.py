@@ -161,7 +161,7 @@ class TestAdd:
         # A fresh, empty form to add the next one.
         assert element(response.content, "new-persona-name").attrs.get("value") is None
         trigger = json.loads(response["HX-Trigger-After-Settle"])
-        assert trigger == {"segments:focus": {"id": f"persona-{added.pk}", "target": "body"}}
+        assert trigger == {"lienzo:focus": {"id": f"persona-{added.pk}", "target": "body"}}
 
     @pytest.mark.parametrize(
         ("data", "field_id", "message"),
@@ -191,7 +191,7 @@ class TestAdd:
         before = segments_state(), db_state()
         client.force_login(editor)
         response = client.post(add_url(segment), {"name": "", "occupation": "Barista"}, **HTMX)
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert is_partial(response.content)
         assert response["HX-Retarget"] == "#persona-add"
         assert response["HX-Reswap"] == "outerHTML"
@@ -248,7 +248,7 @@ class TestEdit:
         card = element(response.content, f"persona-{persona.pk}")
         assert "persona-card--editing" not in card.attrs["class"]
         assert card.find_all("h3")[0].text == "Lucía Gómez"
-        assert json.loads(response["HX-Trigger-After-Settle"])["segments:focus"]["id"] == f"persona-{persona.pk}"
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"persona-{persona.pk}"
         persona.refresh_from_db()
         assert (persona.name, persona.occupation, persona.goals) == ("Lucía Gómez", "Tostadora", "")
 
@@ -266,7 +266,7 @@ class TestEdit:
         before = segments_state(), db_state()
         client.force_login(editor)
         response = client.post(edit_url(persona), {"name": ""}, **HTMX)
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert is_partial(response.content)
         assert field_error(response.content, f"persona-{persona.pk}-name") == "Give the persona a name."
         assert unchanged(before)
@@ -293,5 +293,5 @@ class TestDelete:
         assert not has_element(response.content, f"persona-{persona.pk}")
         assert has_element(response.content, f"persona-{other.pk}")
         assert element(response.content, "personas-title").text == "Personas (1)"
-        assert json.loads(response["HX-Trigger-After-Settle"])["segments:focus"]["id"] == "personas-title"
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == "personas-title"
         assert list(segment.personas.all()) == [other]

@@ -120,7 +120,7 @@ class TestAdd:
 
         assert plain.status_code == 400
         assert field_error(plain.content, f"criterion-new-{field}") == message
-        assert htmx.status_code == 200
+        assert htmx.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert htmx["HX-Retarget"] == "#criterion-add"
         assert field_error(htmx.content, f"criterion-new-{field}") == message
         assert listed(canvas) == [("Tamaño", 3, "attractiveness")]
@@ -177,7 +177,7 @@ class TestEdit:
 
         assert plain.status_code == 400
         assert field_error(plain.content, f"criterion-{size.pk}-{field}") == message
-        assert htmx.status_code == 200
+        assert htmx.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert field_error(htmx.content, f"criterion-{size.pk}-{field}") == message
         assert element(htmx.content, f"criterion-{size.pk}").find_all("legend")[0].text == "Tamaño"
         assert listed(canvas) == [("Tamaño", 3, "attractiveness")]

@@ -16,9 +16,9 @@ from tests.segments.factories import add_members, make_note, make_segment
 # Session, user, the canvas with the user's role, the settings, the criteria, the segments
 # with their notes, the team's scores, the links that tell segments apart, the team's size.
 RANKING_QUERIES = 9
-# Session, user, the canvas with the user's role, the settings, the criteria, the segments
-# with their notes, the user's own scores.
-SCORES_QUERIES = 7
+# Session, user, the canvas with the user's role, the criteria, the segments with their
+# notes, the user's own scores.
+SCORES_QUERIES = 6
 
 
 def build(owner, *, segments: int, reviewers: int, prefix: str):

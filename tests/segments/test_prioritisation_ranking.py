@@ -171,14 +171,15 @@ class TestRanking:
     def test_a_segment_note_the_board_has_not_drawn_yet_is_ranked_too(self, client, viewer, canvas):
         from canvas_app.models import Block
 
-        note = canvas.add_note(block=Block.CUSTOMER_SEGMENTS, text="Turistas")  # no Segment row yet
+        note = canvas.add_note(block=Block.CUSTOMER_SEGMENTS, text="Turistas")
         html = page(client, viewer, canvas)
         assert note.segment.name == "Turistas"
         assert element(html, f"rank-{note.segment.pk}")
 
-    def test_the_first_visit_gives_the_default_criteria(self, client, viewer, canvas):
-        make_segment(canvas)
-        page(client, viewer, canvas)
+    def test_a_new_canvas_has_the_default_criteria_before_any_visit(self, owner):
+        from tests.conftest import make_canvas
+
+        canvas = make_canvas(owner, "Nuevo")
         assert canvas.criteria.count() == 6
 
 

@@ -92,7 +92,7 @@ class TestPage:
         assert selected[cell(cafes, size)] == ["4"]
         assert selected[cell(cafes, fit)] == [""]  # the owner's 2 is not mine
 
-    def test_a_first_visit_gives_the_canvas_the_default_criteria(self, client, owner, canvas):
+    def test_a_new_canvas_is_scored_on_the_default_criteria(self, client, owner, canvas):
         make_segment(canvas, "Cafeterías")
         client.force_login(owner)
 
@@ -278,7 +278,7 @@ class TestOneCell:
 
         response = client.post(url(canvas), {cell(cafes, size): "9"}, **HTMX)
 
-        assert response.status_code == 200  # htmx 2 swaps no 4xx
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert field_error(response.content, cell(cafes, size)) == BAD_SCORE
         assert element(response.content, f"cell-{cell(cafes, size)}").attrs["hx-swap-oob"] == "true"
         assert "Nothing was saved" in element(response.content, "score-status").text
@@ -292,7 +292,7 @@ class TestOneCell:
 
         response = client.post(url(canvas), {name: "4"}, **HTMX)
 
-        assert response.status_code == 200
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert "not on this canvas" in element(response.content, "score-status").text
         assert not Score.objects.exists()
 

@@ -104,7 +104,7 @@ def warning_texts(html: str, segment: Segment) -> list[str]:
 
 
 def test_the_page_uses_the_canvas_threshold(client, viewer, canvas):
-    PrioritySettings.objects.create(canvas=canvas, min_segment_size=5000)
+    PrioritySettings.objects.filter(canvas=canvas).update(min_segment_size=5000)
     small = make_segment(canvas, "Tostadores caseros", estimated_size=4999)
     make_segment(canvas, "Cafeterías", estimated_size=5000)
 

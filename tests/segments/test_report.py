@@ -16,7 +16,7 @@ from django.utils import formats, timezone, translation
 
 from canvas_app.models import Canvas, Colour, Membership, Role
 from segments.models import PrioritySettings
-from segments.report import prints_in_svg
+from segments.prioritisation.report import prints_in_svg
 from canvas_app.templatetags.text_direction import direction
 from tests.segments.factories import (
     make_criterion,

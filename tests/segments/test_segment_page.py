@@ -91,12 +91,24 @@ class TestList:
         assert not has_element(response.content, f"segment-{gone.pk}")
         assert not has_element(response.content, f"segment-{elsewhere.pk}")
 
-    def test_a_note_in_the_segments_block_is_a_segment_before_the_board_is_drawn(self, client, editor, canvas):
-        note = Note.objects.create(canvas=canvas, block=Block.CUSTOMER_SEGMENTS, text="Turistas", position=1)
+    def test_a_note_added_to_the_segments_block_is_a_segment_at_once(self, client, editor, canvas):
+        note = canvas.add_note(block=Block.CUSTOMER_SEGMENTS, text="Turistas")
+        segment = Segment.objects.get(note=note)  # before any page is drawn
         client.force_login(editor)
         response = client.get(list_url(canvas))
-        segment = Segment.objects.get(note=note)
         assert "Turistas" in element(response.content, f"segment-{segment.pk}").text
+
+    def test_a_note_moved_or_restored_into_the_segments_block_is_a_segment_at_once(self, editor, canvas):
+        moved = canvas.add_note(block=Block.CHANNELS, text="Turistas")
+        assert not Segment.objects.filter(note=moved).exists()
+        moved.move(block=Block.CUSTOMER_SEGMENTS, position=1, by=editor)
+        assert Segment.objects.filter(note=moved).exists()
+
+        restored = canvas.add_note(block=Block.CUSTOMER_SEGMENTS, text="Jubilados")
+        Segment.objects.filter(note=restored).delete()  # as a note of before segments existed
+        restored.delete_softly(by=editor)
+        restored.restore(by=editor)
+        assert Segment.objects.filter(note=restored).exists()
 
     def test_an_empty_canvas_invites_editors_to_the_board(self, client, editor, viewer, canvas):
         client.force_login(editor)
@@ -363,7 +375,7 @@ class TestSave:
         before = segments_state(), db_state()
         client.force_login(editor)
         response = client.post(detail_url(segment), valid_data(age_min="50", age_max="20"), **HTMX)
-        assert response.status_code == 200  # htmx 2 does not swap a 4xx
+        assert response.status_code == 400  # a refusal: the page swaps it in where the user acted
         assert is_partial(response.content)
         assert "ends before it starts" in field_error(response.content, "id_age_max")
         assert element(response.content, "id_age_min").attrs["value"] == "50"

@@ -1,6 +1,7 @@
 """The segment report: a PDF per canvas with the team's ranking on a cover, the matrix, then
 one section per segment in priority order (description, personas, fit, each reviewer's
-scores). The figures come from the ranking page's context, so paper and screen agree."""
+scores). The figures come from the same TeamRanking as the ranking page's, so paper and
+screen agree."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
@@ -18,14 +18,12 @@ from django.utils.text import slugify
 from canvas_app.models import Canvas
 from canvas_app.pdf import html_to_pdf
 
-from .charts import Matrix
-from .fit import fits_of
-from .models import Persona, Segment
-from .scoring import Fit, ScoreValue
-from .views import _segment_facts
-
-if TYPE_CHECKING:
-    from .prioritisation import Row
+from ..charts import Matrix
+from ..facts import segment_facts
+from ..fit import fits_of
+from ..models import Axis, Persona, Segment
+from ..scoring import Fit, ScoreValue
+from .ranking import Row, TeamRanking
 
 #: ?size= values and the CSS page size each one gives; anything else is A4.
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -101,19 +99,18 @@ def _reviewer_scores(rows: list[Row], criteria: list, scores: list[ScoreValue]) 
     }
 
 
-def report_context(ranking: dict, scores: list[ScoreValue], *, size: str | None, today: date) -> dict:
-    """`ranking` is the ranking page's context; `scores` the team's scores it was ranked on."""
-    rows: list[Row] = ranking["rows"]
+def report_context(ranking: TeamRanking, *, size: str | None, today: date) -> dict:
+    rows = ranking.rows
     segments = [row.segment for row in rows]
     fits = fits_of(segments)
     personas: dict[int, list[Persona]] = defaultdict(list)
     for persona in Persona.objects.filter(segment__in=segments):
         personas[persona.segment_id].append(persona)
-    reviewers = _reviewer_scores(rows, ranking["criteria"], scores)
+    reviewers = _reviewer_scores(rows, ranking.criteria, ranking.scores)
     sections = [
         SegmentSection(
             row=row,
-            facts=_segment_facts(row.segment),
+            facts=segment_facts(row.segment),
             personas=personas[row.segment.pk],
             fit=fits[row.segment.pk],
             reviewers=reviewers[row.segment.pk],
@@ -121,19 +118,25 @@ def report_context(ranking: dict, scores: list[ScoreValue], *, size: str | None,
         for row in rows
     ]
     return {
-        **ranking,
-        "matrix": _printable_matrix(ranking["matrix"], rows),
+        "canvas": ranking.canvas,
+        "settings": ranking.settings,
+        "criteria": ranking.criteria,
+        "rows": rows,
+        "warned_rows": ranking.warned_rows,
+        "primary": ranking.primary,
+        "team_size": ranking.team_size,
+        "axes": Axis,
+        "matrix": _printable_matrix(ranking.matrix(), rows),
         "sections": sections,
         "page_size": page_size(size),
         "today": today,
     }
 
 
-def segment_report(ranking: dict, scores: list[ScoreValue], *, size: str | None, today: date) -> bytes:
+def segment_report(ranking: TeamRanking, *, size: str | None, today: date) -> bytes:
     """The report as PDF bytes, written in the canvas' language whoever asks for it."""
-    canvas = ranking["canvas"]
-    with translation.override(canvas.language):
+    with translation.override(ranking.canvas.language):
         # Inside the override: choice labels in the facts are translated when they are read.
-        context = report_context(ranking, scores, size=size, today=today)
+        context = report_context(ranking, size=size, today=today)
         html = render_to_string("prioritisation/report.html", context)
     return html_to_pdf(html, stylesheets=STYLESHEETS)

@@ -69,7 +69,7 @@ class ConcurrentEditForm(forms.ModelForm):
     base = forms.CharField(max_length=BASE_MAX_LENGTH, required=False, widget=forms.HiddenInput)
 
     #: Salt of the snapshot's signature: a snapshot of one kind of form is no other's.
-    base_salt = "segments.concurrent"
+    base_salt = "lienzo.concurrent"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,14 +142,14 @@ class ConcurrentEditForm(forms.ModelForm):
     def kept_labels(self) -> list[str]:
         return [str(self.fields[name].label) for name in self.kept_theirs]
 
-    def save_merged(self, **extra) -> bool:
-        """Write the merged fields (and `extra` attributes) unless the row changed since
-        this form read it; False when it did."""
+    def save_merged(self, *, by, **extra) -> bool:
+        """Write the merged fields (and `extra` attributes), as a change by `by`, unless the
+        row changed since this form read it; False when it did."""
         for name, value in extra.items():
             setattr(self.instance, name, value)
         merged = set(self.merged_fields()) & set(self.cleaned_data)
         model_fields = [f.name for f in self.instance._meta.concrete_fields if f.name in merged]
-        if not self.instance.save_if_unchanged(fields=[*model_fields, *extra]):
+        if not self.instance.save_if_unchanged(fields=[*model_fields, *extra], by=by):
             return False
         self._save_m2m()  # only the many-to-many fields the merge left in cleaned_data
         return True

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import prioritisation
+from . import views as prioritisation
 
 app_name = "prioritisation"
 

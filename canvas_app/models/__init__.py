@@ -1,0 +1,47 @@
+"""The Business Model Canvas: canvases, who may use them, the notes in their nine blocks,
+and the record of every change to what they hold."""
+
+from .canvas import (
+    BLOCK_QUESTIONS,
+    AddingTooFastError,
+    Block,
+    Canvas,
+    CanvasFullError,
+    CanvasLimitError,
+    CanvasQuerySet,
+    Colour,
+    LastOwnerError,
+    Membership,
+    RelationshipType,
+    Role,
+)
+from .changes import Action, Change, recording
+from .content import CanvasContent, VersionedModel
+from .notes import Note, NoteGoneError
+from .sharing import Invitation, InvitationClosedError, ShareLink, new_share_token
+
+__all__ = [
+    "BLOCK_QUESTIONS",
+    "Action",
+    "AddingTooFastError",
+    "Block",
+    "Canvas",
+    "CanvasContent",
+    "CanvasFullError",
+    "CanvasLimitError",
+    "CanvasQuerySet",
+    "Change",
+    "Colour",
+    "Invitation",
+    "InvitationClosedError",
+    "LastOwnerError",
+    "Membership",
+    "Note",
+    "NoteGoneError",
+    "RelationshipType",
+    "Role",
+    "ShareLink",
+    "VersionedModel",
+    "new_share_token",
+    "recording",
+]

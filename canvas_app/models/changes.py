@@ -1,0 +1,135 @@
+"""The one place that records a change to a canvas' content.
+
+Every change to what a canvas holds (its details, notes, and what other apps hang on it:
+segments, personas, fit, criteria, scores) runs inside `recording()`. It raises the canvas'
+revision, which the live board and the PDF cache compare, and keeps a Change row saying who
+did what to which object and when: the activity feed, undo and snapshots read those rows.
+
+Views never call it: they call model methods (or a use-case function) that do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    ADD = "add", _("added")
+    EDIT = "edit", _("edited")
+    MOVE = "move", _("moved")
+    DELETE = "delete", _("deleted")
+    RESTORE = "restore", _("restored")
+    LINK = "link", _("linked")
+    SCORE = "score", _("scored")
+
+
+class Change(models.Model):
+    canvas = models.ForeignKey("canvas_app.Canvas", on_delete=models.CASCADE, related_name="changes")
+    #: The canvas' revision this change led to: one per change, in the order they committed.
+    revision = models.PositiveBigIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    #: What was changed: a model's label ("canvas_app.note") and primary key.
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    #: Details the history may show (e.g. which fields); never needed to apply the change.
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["canvas", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["canvas", "revision"], name="one_change_per_revision"),
+        ]
+        indexes = [
+            models.Index(fields=["by", "action", "target_type", "at"], name="change_by_whom"),
+            models.Index(fields=["canvas", "target_type", "target_id"], name="change_of_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.canvas_id} r{self.revision} {self.action} {self.target_type}:{self.target_id}"
+
+
+@dataclass
+class ChangeInProgress:
+    """What `recording()` hands to its block: set `target` (and `data`) once they are known,
+    or call `cancel()` when the block found nothing to change after all."""
+
+    target: models.Model | None = None
+    data: dict = field(default_factory=dict)
+    cancelled: bool = False
+    revision: int = 0
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@contextmanager
+def recording(
+    canvas: models.Model | int, *, by, action: str, target: models.Model | None = None, data: dict | None = None
+) -> Iterator[ChangeInProgress]:
+    """Run the block as one recorded change of `canvas` by user `by` (None: the system).
+
+    The canvas' row is updated first, so the block holds the canvas lock: changes to one
+    canvas queue behind each other (and note positions stay consistent), and always take
+    their locks in the same order (canvas, then its content), so they cannot deadlock.
+    On the way out the Change is written; if the block raises, or cancels, the revision
+    goes back too."""
+    canvas_id = canvas if isinstance(canvas, int) else canvas.pk
+    change = ChangeInProgress(target=target, data=dict(data or {}))
+    named = _key(target)  # before the block: a deleted object loses its key
+    with transaction.atomic():
+        now = timezone.now()
+        change.revision = _next_revision(canvas_id, now)
+        yield change
+        if change.cancelled:
+            transaction.set_rollback(True)
+            return
+        target_type, target_id = _key(change.target) if _key(change.target)[1] is not None else named
+        Change.objects.create(
+            canvas_id=canvas_id,
+            revision=change.revision,
+            at=now,
+            by=by if getattr(by, "is_authenticated", False) else None,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            data=change.data,
+        )
+    if not isinstance(canvas, int) and not change.cancelled:
+        canvas.revision, canvas.updated_at = change.revision, now
+
+
+def _key(target: models.Model | None) -> tuple[str, int | None]:
+    return ("", None) if target is None else (target._meta.label_lower, target.pk)
+
+
+def _next_revision(canvas_id: int, now) -> int:
+    """Raise the canvas' revision and read it back in one statement (which also takes the
+    row's lock until the transaction ends)."""
+    canvases = Change._meta.get_field("canvas").related_model
+    table = connection.ops.quote_name(canvases._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET revision = revision + 1, updated_at = %s WHERE id = %s RETURNING revision",
+            [connection.ops.adapt_datetimefield_value(now), canvas_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise canvases.DoesNotExist(canvas_id)
+    return row[0]
+
+
+def recent_changes_by(user, *, action: str, target_type: str, within: timedelta) -> int:
+    """How many such changes `user` made in the last `within` (for rate limits)."""
+    since = timezone.now() - within
+    return Change.objects.filter(by=user, action=action, target_type=target_type, at__gt=since).count()

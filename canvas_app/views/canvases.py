@@ -1,0 +1,75 @@
+"""A user's canvases: the dashboard, and creating, renaming, duplicating and deleting one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import services
+from ..access import canvas_view, private
+from ..forms import CanvasForm
+from ..models import Canvas, Role
+
+DASHBOARD_PAGE_SIZE = 12
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    canvases = Canvas.objects.for_user(request.user).order_by("-updated_at", "-pk")
+    page = Paginator(canvases, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    form = CanvasForm(initial={"language": request.LANGUAGE_CODE})
+    return private(TemplateResponse(request, "canvas_app/dashboard.html", {"page": page, "form": form}))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def canvas_create(request: HttpRequest) -> HttpResponse:
+    form = CanvasForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        canvas = Canvas.create_for(request.user, **form.cleaned_data)
+        return redirect("canvas_app:board", canvas.pk)
+    return TemplateResponse(
+        request, "canvas_app/canvas_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@canvas_view(Role.EDITOR, methods=["GET", "POST"])
+def canvas_edit(request: HttpRequest, canvas: Canvas) -> HttpResponse:
+    form = CanvasForm(request.POST or None, instance=Canvas.objects.get(pk=canvas.pk))
+    if request.method == "POST" and form.is_valid():
+        canvas.edit_details(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Canvas saved."))
+        return redirect("canvas_app:board", canvas.pk)
+    return TemplateResponse(
+        request,
+        "canvas_app/canvas_form.html",
+        {"form": form, "canvas": canvas},
+        status=400 if form.errors else 200,
+    )
+
+
+@canvas_view(Role.EDITOR, methods=["POST"])
+def canvas_duplicate(request: HttpRequest, canvas: Canvas) -> HttpResponse:
+    title = _("Copy of %(title)s") % {"title": canvas.title}
+    copy = services.duplicate_canvas(canvas=canvas, user=request.user, title=title)
+    messages.success(request, _("Canvas duplicated with all its notes."))
+    return redirect("canvas_app:board", copy.pk)
+
+
+@canvas_view(Role.OWNER, methods=["GET", "POST"])
+def canvas_delete(request: HttpRequest, canvas: Canvas) -> HttpResponse:
+    if request.method == "POST":
+        title = canvas.title
+        canvas.delete()
+        messages.success(request, _("Canvas “%(title)s” deleted.") % {"title": title})
+        return redirect("canvas_app:dashboard")
+    return TemplateResponse(
+        request, "canvas_app/canvas_delete.html", {"canvas": canvas, "note_count": canvas.notes.count()}
+    )

@@ -1,0 +1,176 @@
+"""The team's ranking of a canvas' segments, as data: what the ranking page shows and the
+report prints, both from `team_ranking()`. Also the one way scores are saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from canvas_app.models import Action, Block, Canvas, Role, recording
+
+from ..best_practices import SegmentFacts, SegmentWarning, segment_warnings
+from ..charts import Matrix, MatrixPoint, matrix_layout
+from ..models import DISTINCTNESS_BLOCKS, Criterion, PrioritySettings, Score, Segment
+from ..scoring import CriterionResult, CriterionSpec, Ranking, ScoreValue, rank_segments
+
+#: Who scores: every member who may edit the canvas.
+SCORING_ROLES = [Role.EDITOR, Role.OWNER]
+
+
+def segments_of(canvas: Canvas) -> list[Segment]:
+    """The canvas' segments in board order: one query."""
+    notes = canvas.notes.filter(block=Block.CUSTOMER_SEGMENTS).select_related("segment").order_by("position")
+    return [note.segment for note in notes if hasattr(note, "segment")]
+
+
+def team_size(canvas: Canvas) -> int:
+    return canvas.memberships.filter(role__in=SCORING_ROLES).count()
+
+
+def team_scores(canvas: Canvas, segments: list[Segment]) -> list[ScoreValue]:
+    """Every score given to these segments by a member who may still edit the canvas: a
+    former member's or a viewer's old scores no longer count (they return if the role does)."""
+    rows = Score.objects.filter(
+        segment__in=[segment.pk for segment in segments],
+        criterion__canvas=canvas,
+        reviewer__canvas_memberships__canvas=canvas,
+        reviewer__canvas_memberships__role__in=SCORING_ROLES,
+    ).values_list("segment_id", "criterion_id", "reviewer_id", "value")
+    return [ScoreValue(*row) for row in rows]
+
+
+def own_scores(reviewer, segments: list[Segment], criteria: list[Criterion]) -> dict[tuple[int, int], int]:
+    rows = Score.objects.filter(
+        reviewer=reviewer, segment__in=[s.pk for s in segments], criterion__in=[c.pk for c in criteria]
+    ).values_list("segment_id", "criterion_id", "value")
+    return {(segment_id, criterion_id): value for segment_id, criterion_id, value in rows}
+
+
+def distinctness_links(segments: list[Segment]) -> dict[int, frozenset[int]]:
+    """For each segment, the live value propositions, channels and relationships it is linked to."""
+    links: dict[int, set[int]] = {segment.pk: set() for segment in segments}
+    rows = Segment.linked_notes.through.objects.filter(
+        segment__in=list(links), note__block__in=DISTINCTNESS_BLOCKS, note__deleted_at__isnull=True
+    ).values_list("segment_id", "note_id")
+    for segment_id, note_id in rows:
+        links[segment_id].add(note_id)
+    return {segment_id: frozenset(notes) for segment_id, notes in links.items()}
+
+
+def record_scores(
+    *, canvas: Canvas, reviewer, values: dict[tuple[int, int], int | None], reviewed: set[int]
+) -> None:
+    """Save one reviewer's scores ({(segment id, criterion id): value, None clears it}) and
+    mark the `reviewed` segments as reviewed now, as one change. A fixed number of queries,
+    however many."""
+    if not values and not reviewed:
+        return
+    now = timezone.now()
+    given = [
+        Score(segment_id=s, criterion_id=c, reviewer=reviewer, value=value, updated_at=now)
+        for (s, c), value in values.items()
+        if value is not None
+    ]
+    cleared = [Q(segment_id=s, criterion_id=c) for (s, c), value in values.items() if value is None]
+    data = {"cells": len(values), "segments": sorted(reviewed)}
+    with recording(canvas, by=reviewer, action=Action.SCORE, data=data):
+        if given:
+            # An upsert: the same reviewer saving from two tabs cannot collide.
+            Score.objects.bulk_create(
+                given,
+                update_conflicts=True,
+                unique_fields=["segment", "criterion", "reviewer"],
+                update_fields=["value", "updated_at"],
+            )
+        if cleared:
+            condition = Q()
+            for cell in cleared:
+                condition |= cell
+            Score.objects.filter(condition, reviewer=reviewer).delete()
+        if reviewed:
+            Segment.objects.filter(pk__in=reviewed).update(reviewed_at=now)
+
+
+@dataclass(frozen=True)
+class Cell:
+    criterion: Criterion
+    result: CriterionResult
+
+
+@dataclass
+class Row:
+    """A segment's line of the ranking: rank, scores, per-criterion results, warnings."""
+
+    segment: Segment
+    ranking: Ranking
+    cells: list[Cell]
+    warnings: list[SegmentWarning]
+    look_alikes: list[Segment] = field(default_factory=list)
+    is_primary: bool = False
+
+    @property
+    def look_alike_names(self) -> str:
+        return ", ".join(f"“{segment.name}”" for segment in self.look_alikes)
+
+
+@dataclass
+class TeamRanking:
+    canvas: Canvas
+    settings: PrioritySettings
+    criteria: list[Criterion]
+    segments: list[Segment]
+    rows: list[Row]
+    scores: list[ScoreValue]  # what the rows were ranked on
+    team_size: int
+
+    @property
+    def warned_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.warnings]
+
+    @property
+    def primary(self) -> Segment | None:
+        return next((row.segment for row in self.rows if row.is_primary), None)
+
+    def matrix(self) -> Matrix:
+        return matrix_layout(
+            MatrixPoint(
+                key=row.segment.pk,
+                label=f"{row.ranking.rank}. {row.segment.name}" if row.ranking.rank else row.segment.name,
+                attractiveness=row.ranking.attractiveness,
+                ability=row.ranking.ability,
+                size=row.segment.estimated_size,
+                colour=row.segment.colour,
+            )
+            for row in self.rows
+        )
+
+
+def team_ranking(canvas: Canvas, settings: PrioritySettings, segments: list[Segment] | None = None) -> TeamRanking:
+    """The ranking of the canvas' segments on the team's scores, with the warnings."""
+    criteria = list(canvas.criteria.all())
+    segments = segments_of(canvas) if segments is None else segments
+    by_id = {segment.pk: segment for segment in segments}
+    scores = team_scores(canvas, segments)
+    rankings = rank_segments(list(by_id), [CriterionSpec(c.pk, c.weight, c.axis) for c in criteria], scores)
+    links = distinctness_links(segments)
+    warnings = segment_warnings(
+        (SegmentFacts(s.pk, s.estimated_size, s.is_stale, s.willingness_to_pay, links[s.pk]) for s in segments),
+        min_size=settings.min_segment_size,
+    )
+    rows = []
+    for ranking in rankings:
+        segment = by_id[ranking.segment]
+        found = warnings.of(segment.pk)
+        rows.append(
+            Row(
+                segment=segment,
+                ranking=ranking,
+                cells=[Cell(c, ranking.criteria[c.pk]) for c in criteria],
+                warnings=found,
+                look_alikes=[by_id[k] for w in found for k in w.look_alikes],
+                is_primary=segment.pk == settings.primary_segment_id,
+            )
+        )
+    return TeamRanking(canvas, settings, criteria, segments, rows, scores, team_size(canvas))
