@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench load outage lock messages clean
+.PHONY: run test bench load pressure outage lock messages clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/find-python
 	@python="$$(scripts/find-python)" || exit 1; \
@@ -23,10 +23,10 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 	@echo ""
-	@echo "  Lienzo is running at http://$(HOST):$(PORT)/"
+	@echo "  Lienzo is running at http://$(HOST):$(PORT)/ (with a task worker for PDFs and mail)"
 	@echo "  Demo login: username 'demo', password 'lienzo-demo'"
 	@echo ""
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(PY) scripts/serve.py $(HOST):$(PORT)
 
 test: $(STAMP)
 	scripts/system-deps
@@ -38,6 +38,10 @@ bench: $(STAMP)
 # 60 s of several users on one canvas through gunicorn on 127.0.0.1 (LOAD_SECONDS, LOAD_USERS).
 load: $(STAMP)
 	$(PY) scripts/load.py
+
+# Five people print 2,000-note canvases at once; the log-in page's latency meanwhile (PostgreSQL).
+pressure: $(STAMP)
+	$(PY) scripts/pdf_pressure.py
 
 # Stops and restarts the local PostgreSQL under a running app (root; not part of `make test`).
 outage: $(STAMP)

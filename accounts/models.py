@@ -18,8 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 #: Failures that count: those of the last WINDOW.
 WINDOW = timedelta(minutes=15)
-#: At most this many failures per username in any WINDOW (whether or not the account exists)...
-USERNAME_LIMIT = 5
+#: At most this many failures per username from one client address in any WINDOW (whether or
+#: not the account exists): someone guessing elsewhere does not lock the owner out at home...
+PAIR_LIMIT = 5
+#: ... per username from all addresses together, against guessing spread over many addresses...
+USERNAME_LIMIT = 50
 #: ... and per client address, against one address trying many usernames.
 ADDRESS_LIMIT = 20
 USERNAME_MAX_LENGTH = 150
@@ -51,9 +54,10 @@ def client_address(request: HttpRequest) -> str | None:
     return str(ip)
 
 
-def _count(row: models.Model, *, window: timedelta, limits: dict[str, int]) -> int:
+def _count(row: models.Model, *, window: timedelta, limits: dict[tuple[str, ...], int]) -> int:
     """Save `row` (a request with an `at`) and say how many seconds it must wait (0: none):
-    for each field in `limits`, at most that many rows with the same value in any `window`.
+    for each group of fields in `limits`, at most that many rows with the same values in any
+    `window`.
     A row that must wait is deleted again, so trying while refused does not prolong the wait:
     it ends once the oldest of the rows that reached a limit is older than `window`.
 
@@ -67,11 +71,11 @@ def _count(row: models.Model, *, window: timedelta, limits: dict[str, int]) -> i
     row.save()
     others = model.objects.filter(at__gt=now - window).exclude(pk=row.pk).order_by("-at")
     seconds = 0.0
-    for field, limit in limits.items():
-        value = getattr(row, field)
-        if value is None:
+    for fields, limit in limits.items():
+        values = {field: getattr(row, field) for field in fields}
+        if None in values.values():
             continue
-        times = list(others.filter(**{field: value}).values_list("at", flat=True)[:limit])
+        times = list(others.filter(**values).values_list("at", flat=True)[:limit])
         if len(times) >= limit:
             seconds = max(seconds, (times[-1] + window - now).total_seconds())
     if seconds:
@@ -102,7 +106,7 @@ class FailedLogin(models.Model):
         """Count a log-in attempt as failed from its start (before the password check, so
         parallel guesses see each other), and say how many seconds it must wait (_count)."""
         attempt = cls(username=normalise_username(username), address=address)
-        limits = {"username": USERNAME_LIMIT, "address": ADDRESS_LIMIT}
+        limits = {("username", "address"): PAIR_LIMIT, ("username",): USERNAME_LIMIT, ("address",): ADDRESS_LIMIT}
         return attempt, _count(attempt, window=WINDOW, limits=limits)
 
     def succeeded(self) -> None:
@@ -162,5 +166,5 @@ class EmailRequest(models.Model):
         """Count a request to email `recipient` before anything is sent, and say how many
         seconds it must wait (_count; 0: send)."""
         request = cls(kind=kind, recipient=normalise_email(recipient), address=address)
-        limits = {"recipient": EMAIL_RECIPIENT_LIMIT, "address": EMAIL_ADDRESS_LIMIT}
+        limits = {("recipient",): EMAIL_RECIPIENT_LIMIT, ("address",): EMAIL_ADDRESS_LIMIT}
         return _count(request, window=EMAIL_WINDOW, limits=limits)

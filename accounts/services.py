@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -23,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .forms import SignUpForm
+from .tasks import send_email
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):
@@ -47,9 +47,10 @@ def forget_abandoned_signups(*, username: str, email: str) -> None:
     """Delete the unconfirmed accounts whose link has expired that hold this username or
     email, so that an abandoned sign-up does not keep either for ever."""
     condition = Q()
-    if username:
+    # A NUL byte is no username or address (the form says so); PostgreSQL refuses it in a query.
+    if username and "\x00" not in username:
         condition |= Q(username__iexact=username)
-    if email:
+    if email and "\x00" not in email:
         condition |= Q(email__iexact=email)
     if not condition:
         return
@@ -101,7 +102,8 @@ def _send(request: HttpRequest, template: str, user, context: dict) -> None:
 
 
 def send_templated_email(request: HttpRequest, template: str, *, to: str, context: dict) -> None:
-    """Send `{template}_subject.txt` (on one line) and `{template}_email.txt` to `to`."""
+    """Queue `{template}_subject.txt` (on one line) and `{template}_email.txt` for `to`: the
+    task worker sends it (tasks.send_email)."""
     subject = "".join(render_to_string(f"{template}_subject.txt", context, request).splitlines())
     body = render_to_string(f"{template}_email.txt", context, request)
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    send_email.enqueue(subject=subject, body=body, to=to)

@@ -6,21 +6,24 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
 from .forms import LoginForm, SignUpForm
 from .models import EmailRequest, client_address
+from .tasks import send_password_reset
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """Sign up, then come back to `next` (say, an invitation) once the emailed link is followed."""
     next_url = _next_from(request)
@@ -35,20 +38,25 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         wait = _count_email(request, form, EmailRequest.Kind.SIGNUP)
         if not wait:
-            services.sign_up(request=request, form=form, next_url=next_url)
-            return redirect("signup_done")
+            try:
+                services.sign_up(request=request, form=form, next_url=next_url)
+            except IntegrityError:
+                # Someone took the username between the form's check and the insert.
+                form.add_error("username", _taken_username())
+            else:
+                return redirect("signup_done")
     status = 400 if form.errors else 200
     context = {"form": form, "next": next_url}
     response = TemplateResponse(request, "registration/signup.html", context, status=status)
     return _too_many(response, wait)
 
 
-@require_GET
+@require_safe
 def signup_done(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "registration/signup_done.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The link of the confirmation email. Following it shows a button: mail scanners that
     fetch every link must not confirm an account nobody looked at. Its `next` came back from
@@ -68,6 +76,10 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     context = {"validlink": valid, "account": user if valid else None, "next": next_url}
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "registration/activate.html", context, status=status)
+
+
+def _taken_username() -> str:
+    return get_user_model()._meta.get_field("username").error_messages["unique"]
 
 
 def _next_from(request: HttpRequest) -> str:
@@ -110,7 +122,15 @@ class PasswordResetView(auth_views.PasswordResetView):
         wait = _count_email(self.request, form, EmailRequest.Kind.PASSWORD_RESET)
         if wait:
             return _too_many(self.form_invalid(form), wait)
-        return super().form_valid(form)
+        # Queued whether or not the address has an account: the worker finds out, so the
+        # answer takes as long either way.
+        send_password_reset.enqueue(
+            email=form.cleaned_data["email"],
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+            language=get_language(),
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def _count_email(request: HttpRequest, form: forms.Form, kind: str) -> int:

@@ -6,11 +6,15 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-from .models import Block, Note
+from .models import Block, Note, Role
+from .render import html_to_pdf_bounded
+from .signals import decorate
 
 
 def static_path(path: str) -> str:
@@ -20,12 +24,15 @@ def static_path(path: str) -> str:
     return found
 
 
-def html_to_pdf(html: str, *, stylesheets: list[str]) -> bytes:
-    """Render `html` with the given static stylesheets (paths under static/)."""
-    fonts = FontConfiguration()
-    styles = [CSS(filename=static_path(path), font_config=fonts) for path in stylesheets]
-    return HTML(string=html, base_url=str(finders.find("css") or ".")).write_pdf(
-        stylesheets=styles, font_config=fonts
+def render_pdf(html: str, *, stylesheets: list[str]) -> bytes:
+    """Render `html` with the given static stylesheets (paths under static/), in a process of
+    its own bounded by PDF_RENDER_SECONDS and PDF_RENDER_MEMORY_MB (canvas_app.render)."""
+    return html_to_pdf_bounded(
+        html,
+        stylesheets=[static_path(path) for path in stylesheets],
+        base_url=str(finders.find("css") or "."),
+        seconds=settings.PDF_RENDER_SECONDS,
+        memory=settings.PDF_RENDER_MEMORY_MB * 2**20,
     )
 
 
@@ -50,6 +57,12 @@ PAGE_SIZES = {
     "letter": PageSize("letter", "Letter", "letter landscape", 279.4, 215.9),
 }
 DEFAULT_PAGE_SIZE = "a3"
+#: What the paper choice offers, the default first.
+PAGE_SIZE_CHOICES = [
+    ("a3", gettext_lazy("A3 landscape")),
+    ("a4", gettext_lazy("A4 landscape")),
+    ("letter", gettext_lazy("Letter landscape")),
+]
 
 # Where each block sits on the 10-column grid: (column, row, column span, row span).
 GRID = {
@@ -169,16 +182,15 @@ def grid_style(page: PageSize) -> str:
 ATTRIBUTION = "The Business Model Canvas, Strategyzer AG, CC BY-SA 3.0"
 
 
-def canvas_html(canvas, *, page: PageSize, request, exported_at) -> str:
-    """The canvas as HTML for print, in the canvas' language."""
-    from django.template.loader import render_to_string
-    from django.utils import translation
+STYLESHEETS = ["css/palette.css", "css/canvas-print.css"]
 
-    from .signals import decorate
 
+def canvas_html(canvas, *, page: PageSize, exported_at) -> str:
+    """The canvas as HTML for print, in the canvas' language, as anyone may read it."""
+    canvas.user_role = Role.VIEWER  # what the decorations of the notes read
     with translation.override(canvas.language):
         grouped = canvas.notes_by_block()
-        legend = decorate(canvas, [n for notes in grouped.values() for n in notes], request)
+        legend = decorate(canvas, [n for notes in grouped.values() for n in notes], None)
         context = {
             "canvas": canvas,
             "page": page,
@@ -190,10 +202,3 @@ def canvas_html(canvas, *, page: PageSize, request, exported_at) -> str:
             "exported_at": exported_at,
         }
         return render_to_string("canvas_app/canvas_pdf.html", context)
-
-
-def canvas_pdf(canvas, *, page: PageSize, request, exported_at) -> bytes:
-    return html_to_pdf(
-        canvas_html(canvas, page=page, request=request, exported_at=exported_at),
-        stylesheets=["css/canvas-print.css"],
-    )

@@ -41,6 +41,8 @@ urlpatterns = [
     path("canvases/<int:pk>/duplicate/", canvases.canvas_duplicate, name="canvas_duplicate"),
     path("canvases/<int:pk>/delete/", canvases.canvas_delete, name="canvas_delete"),
     path("canvases/<int:pk>/pdf/", export.canvas_pdf, name="canvas_pdf"),
+    path("canvases/<int:pk>/exports/<uuid:export_id>/", export.export, name="export"),
+    path("canvases/<int:pk>/exports/<uuid:export_id>/file/", export.export_download, name="export_file"),
     path("canvases/<int:pk>/changes/", board.board_changes, name="board_changes"),
     path("canvases/<int:pk>/members/", members.members, name="members"),
     path("canvases/<int:pk>/members/<int:member_id>/role/", members.member_role, name="member_role"),
@@ -64,4 +66,6 @@ urlpatterns = [
     # Public, read-only: whoever holds a live link, with or without an account.
     path("s/<share_token:token>/", sharing.share_board, name="share_board"),
     path("s/<share_token:token>/pdf/", export.share_pdf, name="share_pdf"),
+    path("s/<share_token:token>/exports/<uuid:export_id>/", export.share_export, name="share_export"),
+    path("s/<share_token:token>/exports/<uuid:export_id>/file/", export.share_export_file, name="share_export_file"),
 ]

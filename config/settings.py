@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "accounts",
     "canvas_app",
     "segments",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "canvas_app.uploads.RequestBodyMiddleware",  # before anything reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -113,21 +115,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Background work (PDFs, mail) goes through Django's tasks framework into the database: any
+# number of workers (`manage.py db_worker`), on any machines, share the queue (README, "Workers").
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "pdf", "email"],
+    }
+}
+# A PDF render runs in a process of its own, killed past these bounds.
+PDF_RENDER_SECONDS = float(os.environ.get("PDF_RENDER_SECONDS", "60"))
+PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1536"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "canvas_app:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
-# (one in the setup the README describes; 0 when clients connect straight to the app). The
-# login throttle counts failures per client address: behind an uncounted proxy every client
-# would share the proxy's address and lock each other out.
-NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0" if DEBUG else "1"))
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For.
+# 0 (the default): the header is not read at all, since a client can send any address in
+# it. Behind one proxy (the setup the README describes) set NUM_PROXIES=1, or every client
+# shares the proxy's address in the log-in and mail throttles.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "lienzo_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -186,6 +202,15 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, refusing any session key that is not one it makes (a NUL byte
+# in the cookie would otherwise reach the database).
+SESSION_ENGINE = "canvas_app.sessions"
+
+# Request bodies: no form of the app takes more than a few hundred kB, and none takes files
+# (a view that does is marked with canvas_app.uploads.accepts_files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# A plain submit of the whole score sheet: every cell of up to 200 segments and their criteria.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -195,6 +220,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -6,25 +6,26 @@ proportional to the segment's estimated size. The SVG itself is a template parti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from math import sqrt
+from pathlib import Path
 
+PALETTE = Path(__file__).resolve().parents[1] / "static" / "css" / "palette.css"
 SCALE_MIN, SCALE_MAX = 1, 5
 #: The axes run half a point beyond the scale, so a bubble at 1 or 5 stays inside the chart.
 AXIS_PADDING = 0.5
 
+def palette_marks(path: Path = PALETTE) -> dict[str, str]:
+    """The segment marks of static/css/palette.css ({colour: "#rrggbb"}), where the board's
+    and the PDFs' colours are defined."""
+    return dict(re.findall(r"--mark-([a-z]+):\s*(#[0-9a-fA-F]{6})\s*;", path.read_text(encoding="utf-8")))
+
+
 #: Bubble fills, one per note colour: the saturated tones of the board's segment markers,
 #: since the pale note backgrounds vanish on a white chart.
-FILLS = {
-    "yellow": "#f2c500",
-    "orange": "#f08c00",
-    "pink": "#e64980",
-    "purple": "#7048e8",
-    "blue": "#1c7ed6",
-    "green": "#2f9e44",
-    "grey": "#868e96",
-}
+FILLS = palette_marks()
 DEFAULT_FILL = FILLS["grey"]
 
 LABEL_MAX_CHARS = 28

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from canvas_app.models import Block, Canvas, Colour, Invitation, Membership, Note, Role, ShareLink
+from canvas_app.models import Block, Canvas, Colour, Export, Invitation, Membership, Note, Role, ShareLink
 from canvas_app.signals import notes_placed
+from tests.tasks import MailWorkerClient
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -36,6 +38,14 @@ def make_invitation(
     return Invitation.create_for(canvas, user, email=email, role=role)
 
 
+def make_export(canvas: Canvas, *, kind: str = "canvas", share_link: ShareLink | None = None) -> Export:
+    """A PDF export the worker has made already."""
+    return Export.objects.create(
+        canvas=canvas, kind=kind, size="a4", revision=canvas.revision, day=timezone.localdate(),
+        status=Export.Status.READY, share_link=share_link, content=b"%PDF-1.7 made earlier", filename="lienzo.pdf",
+    )  # fmt: skip
+
+
 def make_notes(canvas: Canvas, count: int, block: str | None = None) -> list[Note]:
     """`count` notes spread over the nine blocks (or all in `block`), positions 1..n per block."""
     blocks = [block] if block else list(Block.values)
@@ -56,6 +66,12 @@ def make_notes(canvas: Canvas, count: int, block: str | None = None) -> list[Not
     created = Note.objects.bulk_create(notes)
     notes_placed.send(sender=Canvas, canvas=canvas, notes=created)  # as the app's own bulk paths do
     return created
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, with mail sent by a worker at once (tests.tasks.MailWorkerClient)."""
+    return MailWorkerClient()
 
 
 @pytest.fixture(autouse=True)

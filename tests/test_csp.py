@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from segments.models import PrioritySettings
+from tests.tasks import fetch_pdf
 from tests.markup import parse
 from tests.segments.factories import make_persona, make_segment
 
@@ -79,8 +80,7 @@ def test_every_response_gets_a_new_nonce(client, pages):
 def test_the_canvas_pdf_carries_the_policy_too(client, pages, canvas):
     """A PDF runs no script of ours, so it gets the policy without a nonce: should a browser
     treat the file as a document, nothing inline may run in it either."""
-    response = client.get(reverse("canvas_app:canvas_pdf", args=[canvas.pk]))
-    assert response["Content-Type"] == "application/pdf"
+    response = fetch_pdf(client, reverse("canvas_app:canvas_pdf", args=[canvas.pk]))
     directives = policy(response)
     assert directives["script-src"] == ["'self'"]
     assert directives["object-src"] == ["'none'"]

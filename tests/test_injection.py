@@ -24,6 +24,7 @@ from canvas_app.models import Block, Canvas, Colour, Invitation, Membership, Not
 from segments.models import Criterion, Persona, PrioritySettings, ProfileItem, Segment, ValueItem
 from tests.conftest import make_user
 from tests.markup import HTMX, parse
+from tests.tasks import fetch_pdf
 from tests.segments.factories import make_criterion, make_profile_item, make_segment, make_value_item, score
 
 PAYLOADS = [
@@ -378,9 +379,7 @@ def _squeeze(text: str) -> str:
 def test_the_pdfs_print_stored_text_as_it_was_typed(client, world, tmp_path, name, url, shows):
     """Escaped in the HTML WeasyPrint reads, so printed literally: markup would vanish."""
     client.force_login(world.owner)
-    response = client.get(url(world))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    response = fetch_pdf(client, url(world))
     path = tmp_path / "out.pdf"
     path.write_bytes(response.content)
     text = subprocess.run(

@@ -17,6 +17,7 @@ from .canvas import (
 )
 from .changes import Action, Change, recording
 from .content import CanvasContent, VersionedModel
+from .exports import Export, ExportLimitError
 from .notes import Note, NoteGoneError
 from .sharing import Invitation, InvitationClosedError, ShareLink, new_share_token
 
@@ -32,6 +33,8 @@ __all__ = [
     "CanvasQuerySet",
     "Change",
     "Colour",
+    "Export",
+    "ExportLimitError",
     "Invitation",
     "InvitationClosedError",
     "LastOwnerError",

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .. import pdf
 from ..access import canvas_view
 from ..concurrent import merge_and_save
 from ..forms import NoteForm, NoteMoveForm
@@ -65,6 +66,7 @@ def board_context(
         request,
         canvas,
         blocks=blocks,
+        pdf_sizes=pdf.PAGE_SIZE_CHOICES,
         board_filters=filters,
         active_filter=active if any(f.key == active for f in filters) else "",
         **extra,

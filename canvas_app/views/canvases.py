@@ -35,8 +35,8 @@ def canvas_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         canvas = Canvas.create_for(request.user, **form.cleaned_data)
         return redirect("canvas_app:board", canvas.pk)
-    return TemplateResponse(
-        request, "canvas_app/canvas_form.html", {"form": form}, status=400 if form.errors else 200
+    return private(
+        TemplateResponse(request, "canvas_app/canvas_form.html", {"form": form}, status=400 if form.errors else 200)
     )
 
 

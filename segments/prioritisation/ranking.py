@@ -3,6 +3,7 @@ report prints, both from `team_ranking()`. Also the one way scores are saved."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -23,6 +24,14 @@ def segments_of(canvas: Canvas) -> list[Segment]:
     """The canvas' segments in board order: one query."""
     notes = canvas.notes.filter(block=Block.CUSTOMER_SEGMENTS).select_related("segment").order_by("position")
     return [note.segment for note in notes if hasattr(note, "segment")]
+
+
+def team_basis(canvas: Canvas) -> str:
+    """What the team's ranking depends on besides the canvas' content (which its revision
+    follows): who scores, under which name. A report is made again when it changes."""
+    team = canvas.memberships.filter(role__in=SCORING_ROLES).order_by("user_id")
+    names = ",".join(f"{user_id}:{role}:{username}" for user_id, role, username in team.values_list("user_id", "role", "user__username"))
+    return hashlib.sha256(names.encode()).hexdigest()
 
 
 def team_size(canvas: Canvas) -> int:

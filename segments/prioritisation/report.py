@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from canvas_app.models import Canvas
-from canvas_app.pdf import html_to_pdf
+from canvas_app.pdf import render_pdf
 
 from ..charts import Matrix
 from ..facts import segment_facts
@@ -28,7 +28,7 @@ from .ranking import Row, TeamRanking
 #: ?size= values and the CSS page size each one gives; anything else is A4.
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 DEFAULT_PAGE_SIZE = "A4"
-STYLESHEETS = ["css/report.css"]
+STYLESHEETS = ["css/palette.css", "css/report.css"]
 
 
 @dataclass(frozen=True)
@@ -133,10 +133,14 @@ def report_context(ranking: TeamRanking, *, size: str | None, today: date) -> di
     }
 
 
-def segment_report(ranking: TeamRanking, *, size: str | None, today: date) -> bytes:
-    """The report as PDF bytes, written in the canvas' language whoever asks for it."""
+def report_html(ranking: TeamRanking, *, size: str | None, today: date) -> str:
+    """The report as HTML for print, written in the canvas' language whoever asks for it."""
     with translation.override(ranking.canvas.language):
         # Inside the override: choice labels in the facts are translated when they are read.
         context = report_context(ranking, size=size, today=today)
-        html = render_to_string("prioritisation/report.html", context)
-    return html_to_pdf(html, stylesheets=STYLESHEETS)
+        return render_to_string("prioritisation/report.html", context)
+
+
+def segment_report(ranking: TeamRanking, *, size: str | None, today: date) -> bytes:
+    """The report as PDF bytes (rendered in a bounded process of its own)."""
+    return render_pdf(report_html(ranking, size=size, today=today), stylesheets=STYLESHEETS)

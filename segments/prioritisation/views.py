@@ -9,18 +9,21 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from canvas_app.access import canvas_view
+from canvas_app.exports import member_urls, request_export
 from canvas_app.htmx import replace
-from canvas_app.models import Canvas, Role
+from canvas_app.models import Canvas, Export, Role
 
 from ..models import Axis, Criterion, PrioritySettings
 from .forms import SCORE_CHOICES, CriterionForm, PrimarySegmentForm, ScoreSheetForm, ThresholdForm
-from .ranking import TeamRanking, own_scores, record_scores, segments_of, team_ranking
-from .report import report_filename, segment_report
+from .ranking import TeamRanking, own_scores, record_scores, segments_of, team_basis, team_ranking
+from .tasks import render_segment_report
+
+
+REPORT_SIZES = [("a4", gettext_lazy("A4 portrait")), ("letter", gettext_lazy("Letter portrait"))]
 
 
 def _role_context(canvas: Canvas) -> dict:
@@ -48,6 +51,7 @@ def _ranking_context(
         or PrimarySegmentForm(segments=ranking.segments, initial={"segment": settings_.primary_segment_id}),
         "threshold_form": threshold_form or ThresholdForm(instance=settings_),
         "axes": Axis,
+        "report_sizes": REPORT_SIZES,
     }
 
 
@@ -236,13 +240,20 @@ def criterion_delete(request: HttpRequest, canvas: Canvas, criterion_id: int) ->
 # The report -------------------------------------------------------------------------------
 
 
-@canvas_view()
+@canvas_view(methods=["GET", "POST"])
 def report(request: HttpRequest, canvas: Canvas) -> HttpResponse:
-    """The segment report as a PDF (?size=a4|letter), in the canvas' language. Anyone who
-    may see the ranking may take it away on paper."""
-    ranking_ = team_ranking(canvas, PrioritySettings.for_canvas(canvas))
-    today = timezone.localdate()
-    pdf = segment_report(ranking_, size=request.GET.get("size"), today=today)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, report_filename(canvas, today))
-    return response
+    """The segment report as a PDF, in the canvas' language, made by the task worker: GET
+    offers the paper, POST asks for it. Anyone who may see the ranking may take it away."""
+    if request.method != "POST":
+        context = {"canvas": canvas, "pdf_url": request.path, "sizes": REPORT_SIZES, "report": True}
+        return TemplateResponse(request, "canvas_app/export.html", context)
+    size = request.POST.get("size", "").strip().lower()  # read case-blind, as the report's own size
+    return request_export(
+        request,
+        canvas,
+        kind=Export.Kind.SEGMENT_REPORT,
+        size=size if size in dict(REPORT_SIZES) else "a4",
+        basis=team_basis(canvas),
+        enqueue=render_segment_report.enqueue,
+        urls=member_urls(canvas),
+    )

@@ -24,6 +24,11 @@
     announce(document.body.dataset.errorMessage, "error");
   });
 
+  // A PDF made in the background is ready: fetch it (it comes as an attachment, so the page stays).
+  document.addEventListener("lienzo:download", function (event) {
+    window.location.assign(event.detail.url);
+  });
+
   // The server names the element that should have the focus after a change (canvas_app.htmx.focus).
   document.addEventListener("lienzo:focus", function (event) {
     const element = document.getElementById(event.detail.id);

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import reverse
@@ -22,6 +23,13 @@ RESET = reverse("password_reset")
 RESET_DONE = reverse("password_reset_done")
 NEW_PASSWORD = "otra-frase-larga-y-segura-42"
 CLIENT = "203.0.113.7"
+
+@pytest.fixture(autouse=True)
+def still_clock():
+    """The clock stands still: every wait these tests read is exact."""
+    with time_machine.travel("2026-12-01 10:00:00+00:00", tick=False):
+        yield
+
 THROTTLED = "Too many emails were asked for this address or from your network. Try again in 60 minutes."
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, 
 
 from canvas_app.models import Block, Canvas, Note
 from tests.conftest import PASSWORD
+from tests.tasks import worker_command
 
 # Playwright's sync API keeps an event loop running in the test thread (from the first
 # browser test to the end of the session), and Django refuses ORM calls from a thread with a
@@ -170,3 +172,18 @@ def board_in_db(canvas: Canvas) -> dict[str, list[int]]:
     for block, taken in positions.items():
         assert taken == list(range(1, len(taken) + 1)), f"positions in {block} are {taken}"
     return board
+
+
+@pytest.fixture
+def task_worker(live_server):
+    """A real task worker (`manage.py db_worker`) on the live server's database, for as long
+    as the test runs: PDFs and mail asked for in the browser get made."""
+    argv, env = worker_command("--interval", "0.2")
+    process = subprocess.Popen(argv, cwd=Path(__file__).resolve().parents[2], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    yield process
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()

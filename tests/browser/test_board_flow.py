@@ -8,7 +8,9 @@ from django.core import mail
 from playwright.sync_api import Locator, Page, expect
 
 from canvas_app.models import Block, Canvas, Note
+from accounts.tasks import EMAIL_QUEUE
 from tests.browser.conftest import board_in_db, board_on_page, expect_settled
+from tests.tasks import run_tasks
 
 MARKER = "window.lienzoMarker"
 EDITED = "Café de especialidad, tostado esta mañana"
@@ -63,6 +65,7 @@ def test_a_new_user_fills_a_canvas_and_finds_it_again_in_spanish(page: Page) -> 
     page.locator("input[name=password2]").fill("un-café-con-ñandú-42")
     page.locator("form.stacked-form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Check your email")
+    run_tasks(EMAIL_QUEUE)  # the worker sends the confirmation
     link = re.search(r"https?://[^/]+(/accounts/activate/\S+)", mail.outbox[-1].body).group(1)
     page.goto(link)
     page.get_by_role("button", name="Confirm my account").click()

@@ -29,12 +29,16 @@ def test_the_watch_sees_an_inline_script_the_csp_blocks(page: Page, page_problem
     page_problems.clear()  # this test's violation was on purpose
 
 
-def test_the_board_exports_its_pdf(page: Page, canvas: Canvas, note: Note, owner) -> None:
+def test_the_board_exports_its_pdf(page: Page, canvas: Canvas, note: Note, owner, task_worker) -> None:
+    """Made by the task worker: the page shows the progress beside the button, then fetches
+    the file, and keeps a link to it."""
     log_in(page, owner.username)
     page.goto(f"/canvases/{canvas.pk}/")
     page.get_by_label("Page size").select_option("a4")
-    with page.expect_download() as download:
+    with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="Download PDF").click()
+        expect(page.locator(".pdf-status [role=status]")).to_be_visible()
+    expect(page.locator(".pdf-status a[download]")).to_have_text(download.value.suggested_filename)
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

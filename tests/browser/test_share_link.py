@@ -9,7 +9,7 @@ from tests.browser.conftest import board_in_db, board_on_page, log_in
 
 
 def test_the_owner_shares_a_link_and_a_stranger_reads_the_board(
-    page: Page, new_context, canvas: Canvas, note: Note, owner
+    page: Page, new_context, canvas: Canvas, note: Note, owner, task_worker
 ) -> None:
     other = canvas.add_note(block=Block.CHANNELS, text="Mercado del barrio")
     log_in(page, owner.username)
@@ -48,7 +48,7 @@ def test_the_owner_shares_a_link_and_a_stranger_reads_the_board(
     expect(stranger.locator(".canvas-nav")).to_have_count(0)
     expect(stranger.get_by_role("link", name="Members")).to_have_count(0)
 
-    with stranger.expect_download() as download:
+    with stranger.expect_download(timeout=30_000) as download:
         stranger.get_by_role("button", name="Download PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
 

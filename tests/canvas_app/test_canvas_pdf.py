@@ -8,21 +8,19 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from canvas_app.models import Block, Colour, Note
 from canvas_app.pdf import ATTRIBUTION
 from tests.conftest import make_notes
+from tests.tasks import fetch_pdf
 
 # Page sizes in points, landscape.
 SIZES = {"a3": (1190.55, 841.89), "a4": (841.89, 595.28), "letter": (792.0, 612.0)}
 
 
 def pdf_of(client, canvas, size: str | None = None) -> bytes:
-    url = reverse("canvas_app:canvas_pdf", args=[canvas.pk]) + (f"?size={size}" if size else "")
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    return response.content
+    return fetch_pdf(client, reverse("canvas_app:canvas_pdf", args=[canvas.pk]), size).content
 
 
 def pdftotext(content: bytes, tmp_path: Path) -> str:
@@ -80,8 +78,9 @@ def test_a3_is_the_default_and_an_unknown_size_falls_back_to_it(logged_in, canva
 
 
 def test_the_file_name_carries_the_title_and_the_date(logged_in, canvas):
-    response = logged_in.get(reverse("canvas_app:canvas_pdf", args=[canvas.pk]))
-    assert re.fullmatch(r'attachment; filename="tostadores-aurora-\d{4}-\d{2}-\d{2}\.pdf"', response["Content-Disposition"])
+    response = fetch_pdf(logged_in, reverse("canvas_app:canvas_pdf", args=[canvas.pk]))
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="tostadores-aurora-{today}.pdf"'
 
 
 def test_block_titles_are_in_the_canvas_language(logged_in, canvas, tmp_path):
@@ -157,9 +156,9 @@ def test_segment_markers_and_relationship_types_print(logged_in, canvas, tmp_pat
 
 def test_outsiders_get_a_404_and_anonymous_users_the_login(client, outsider, canvas):
     url = reverse("canvas_app:canvas_pdf", args=[canvas.pk])
-    assert client.get(url).status_code == 302
+    assert client.post(url).status_code == 302
     client.force_login(outsider)
-    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
 
 
 def test_deleted_notes_do_not_print(logged_in, canvas, tmp_path):

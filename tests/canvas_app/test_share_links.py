@@ -14,6 +14,7 @@ from django.utils import timezone
 from canvas_app.models import Block, ShareLink
 from segments.models import Segment
 from tests.canvas_app.test_canvas_pdf import SIZES, assert_every_note_present, page_size, pdfinfo, pdftotext
+from tests.tasks import fetch_pdf
 from tests.conftest import db_state, make_canvas, make_notes, make_share_link
 from tests.markup import element, field_error, find_all, has_element, parse
 from tests.segments.factories import make_note, make_segment
@@ -40,9 +41,8 @@ def board_url(link: ShareLink) -> str:
     return reverse("canvas_app:share_board", args=[link.token])
 
 
-def pdf_url(link: ShareLink, size: str | None = None) -> str:
-    url = reverse("canvas_app:share_pdf", args=[link.token])
-    return f"{url}?size={size}" if size else url
+def pdf_url(link: ShareLink) -> str:
+    return reverse("canvas_app:share_pdf", args=[link.token])
 
 
 def expired(link: ShareLink) -> ShareLink:
@@ -222,6 +222,7 @@ class TestRevoke:
         assert link.revoked_at is not None
         assert anonymous.get(board_url(link)).status_code == 404
         assert anonymous.get(pdf_url(link)).status_code == 404
+        assert anonymous.post(pdf_url(link)).status_code == 404
         page = client.get(response["Location"]).content
         assert "Share link revoked" in element(page, "messages").text
         assert link.token not in page.decode()
@@ -269,13 +270,16 @@ class TestShareBoard:
     def test_it_offers_no_way_to_change_anything(self, client, full_canvas, link):
         page = client.get(board_url(link)).content
         html = page.decode()
+        # Two posts: asking for the PDF (which makes a file, not a change) and the language.
         posts = [f.attrs.get("action") for f in find_all(page, "form") if f.attrs.get("method") == "post"]
-        assert posts == [reverse("set_language")]
+        assert posts == [reverse("set_language"), pdf_url(link)]
         assert not find_all(page, "textarea")
         assert "note__menu" not in html
-        assert "board--editable" not in html and "data-note-url" not in html
-        htmx = [k for e in parse(page).elements for k in e.attrs if k.startswith("hx-")]
-        assert htmx == ["hx-headers"]  # on <body>: the CSRF token for htmx, unused here
+        assert "board--editable" not in html and "data-move-url" not in html and "data-edit-url" not in html
+        htmx = {(k, v) for e in parse(page).elements for k, v in e.attrs.items() if k.startswith("hx-")}
+        # On <body> the CSRF token for htmx; on the PDF form, where its progress shows.
+        assert {k for k, _v in htmx} == {"hx-headers", "hx-post", "hx-target", "hx-swap"}
+        assert ("hx-post", pdf_url(link)) in htmx
         assert "Your role" not in html
         assert "js/board.js" not in html
         for label in ("Rename", "Duplicate", "Delete", "Segments it serves"):
@@ -301,7 +305,7 @@ class TestShareBoard:
         client.force_login(outsider)
         page = client.get(board_url(link)).content
         posts = [f.attrs.get("action") for f in find_all(page, "form") if f.attrs.get("method") == "post"]
-        assert posts == [reverse("set_language")]
+        assert posts == [reverse("set_language"), pdf_url(link)]
         assert "My canvases" not in page.decode()
 
     def test_the_segment_highlight_stays_on_the_shared_page(self, client, full_canvas, link):
@@ -392,9 +396,7 @@ class TestDeadLinks:
 class TestSharePdf:
     def test_it_downloads_without_an_account(self, client, canvas, link, tmp_path):
         make_notes(canvas, 12)
-        response = client.get(pdf_url(link))
-        assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf"
+        response = fetch_pdf(client, pdf_url(link))
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["Referrer-Policy"] == "strict-origin"
         assert response["X-Robots-Tag"] == "noindex"
@@ -406,12 +408,12 @@ class TestSharePdf:
         page = client.get(board_url(link)).content
         sizes = [o.attrs["value"] for o in element(page, "pdf-size").find_all("option")]
         assert sizes == ["a3", "a4", "letter"]
-        content = client.get(pdf_url(link, "a4")).content
+        content = fetch_pdf(client, pdf_url(link), "a4").content
         assert page_size(pdfinfo(content, tmp_path)) == pytest.approx(SIZES["a4"], abs=0.5)
 
     def test_it_holds_only_its_own_canvas(self, client, owner, canvas, note, link, tmp_path):
         other = make_canvas(owner, "Panadería Boreal")
         other.add_note(block=Block.VALUE_PROPOSITIONS, text="Masa madre secreta")
-        text = pdftotext(client.get(pdf_url(link)).content, tmp_path)
+        text = pdftotext(fetch_pdf(client, pdf_url(link)).content, tmp_path)
         assert "Café fresco" in text
         assert "Panadería" not in text and "Masa madre" not in text

@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.services import activation_token
 from canvas_app.models import Block, Canvas, Change, Note, Role
-from tests.conftest import PASSWORD, db_state, make_invitation, make_share_link, make_user, membership_of
+from tests.conftest import PASSWORD, db_state, make_export, make_invitation, make_share_link, make_user, membership_of
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
 from tests.segments.factories import make_criterion
 
@@ -159,6 +159,7 @@ def _to_members(w: World) -> str:
 
 
 TO_A_NEW_NOTE = redirect(lambda w: f"{w.board()}#note-", prefix=True)
+TO_AN_EXPORT = Expect(303, to=lambda w, url: f"/canvases/{w.canvas.pk}/exports/", prefix=True)
 TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
 TO_UNDO = redirect(lambda w: f"{w.board()}?deleted={w.note.pk}")
 TO_RESTORED = redirect(lambda w: f"{w.board()}#note-{w.deleted_note.pk}")
@@ -218,7 +219,22 @@ TABLE: dict[str, Entry] = {
         ),
     ),
     "canvas_app:board_changes": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
-    "canvas_app:canvas_pdf": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
+    # Printing: asking for a PDF queues it (readers may print), the file comes from its export.
+    "canvas_app:canvas_pdf": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check("post", members_only(TO_AN_EXPORT, TO_AN_EXPORT, TO_AN_EXPORT), data=lambda w: {"size": "a4"}, mutates=True),
+        ),
+    ),
+    "canvas_app:export": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "export_id": make_export(w.canvas).pk},
+        checks=(Check("get", members_only(OK, OK, OK)),),
+    ),
+    "canvas_app:export_file": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "export_id": make_export(w.canvas).pk},
+        checks=(Check("get", members_only(PDF, PDF, PDF)),),
+    ),
     "canvas_app:canvas_duplicate": Entry(
         kwargs=_canvas,
         checks=(
@@ -329,6 +345,18 @@ TABLE: dict[str, Entry] = {
     ),
     "canvas_app:share_pdf": Entry(
         kwargs=lambda w: {"token": make_share_link(w.canvas, w.owner).token},
+        checks=(
+            Check("get", each(OK)),
+            Check("post", each(Expect(303, to=lambda w, url: url.removesuffix("pdf/") + "exports/", prefix=True)),
+                  data=lambda w: {"size": "a4"}, mutates=True),
+        ),
+    ),
+    "canvas_app:share_export": Entry(
+        kwargs=lambda w: {"token": (link := make_share_link(w.canvas, w.owner)).token, "export_id": make_export(w.canvas, share_link=link).pk},
+        checks=(Check("get", each(OK)),),
+    ),
+    "canvas_app:share_export_file": Entry(
+        kwargs=lambda w: {"token": (link := make_share_link(w.canvas, w.owner)).token, "export_id": make_export(w.canvas, share_link=link).pk},
         checks=(Check("get", each(PDF)),),
     ),
     # Segments: pages
@@ -519,7 +547,10 @@ TABLE: dict[str, Entry] = {
     "prioritisation:ranking": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
     "prioritisation:report": Entry(
         kwargs=lambda w: (make_segment(w.canvas), _canvas(w))[1],
-        checks=(Check("get", members_only(PDF, PDF, PDF)),),
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check("post", members_only(TO_AN_EXPORT, TO_AN_EXPORT, TO_AN_EXPORT), data=lambda w: {"size": "a4"}, mutates=True),
+        ),
     ),
     "prioritisation:scores": Entry(
         kwargs=lambda w: (make_segment(w.canvas), make_criterion(w.canvas, "Tamaño"), _canvas(w))[2],
@@ -842,6 +873,15 @@ def test_url_access(client, world, key, identity):
                 expect.check(response, world, url)
             except AssertionError as error:
                 raise AssertionError(f"{where}: {error}") from None
+            if check.method == "get" and response.status_code == 200 and url.startswith(("/canvases/", "/s/")):
+                # A canvas is for its readers only, and its pages answer htmx with partials.
+                cache = response["Cache-Control"]
+                assert "private" in cache and "no-store" in cache, f"{where}: Cache-Control {cache}"
+                assert "HX-Request" in response["Vary"], f"{where}: Vary {response.get('Vary')}"
+            if check.method == "get":
+                # HEAD is answered wherever GET is, with the same status and no body.
+                head = client.head(url)
+                assert (head.status_code, head.content) == (response.status_code, b""), f"HEAD {url} as {identity}"
             after = db_state()
             if check.method == "get" or expect.refused:
                 assert after == before, f"{where} changed the database"
@@ -854,9 +894,10 @@ def test_url_access(client, world, key, identity):
                 return  # the world has changed: one successful change per case
 
 
-# Who may use a canvas, accounts and languages: not the content of a canvas, so not recorded
-# as a change of one (deleting a canvas takes its record with it).
+# Who may use a canvas, asking for a PDF, accounts and languages: not the content of a
+# canvas, so not recorded as a change of one (deleting a canvas takes its record with it).
 NOT_CONTENT = {
+    "canvas_app:canvas_pdf", "canvas_app:share_pdf", "prioritisation:report",
     "canvas_app:members", "canvas_app:member_role", "canvas_app:member_remove",
     "canvas_app:invitation_revoke", "canvas_app:invitation_accept",
     "canvas_app:share_link_create", "canvas_app:share_link_revoke", "canvas_app:canvas_delete",

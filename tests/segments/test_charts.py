@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from math import pi
 
+import re
+
 import pytest
 
 from segments.charts import DEFAULT_FILL, FILLS, MatrixPoint, bubble_radius, matrix_layout
@@ -143,3 +145,26 @@ def test_long_labels_are_shortened():
     assert bubble.label == "Familias con niños pequeños…"
     assert len(bubble.label) == 28
     assert bubble.point.label.startswith("Familias  con")  # the data table keeps the whole name
+
+
+def test_the_bubbles_take_their_colours_from_the_one_palette():
+    from canvas_app.models import Colour
+    from segments.charts import FILLS, PALETTE
+
+    assert set(FILLS) == set(Colour.values)
+    assert FILLS["yellow"] == "#f2c500"
+    css = PALETTE.read_text(encoding="utf-8")
+    assert all(f"--mark-{colour}: {fill};" in css for colour, fill in FILLS.items())
+
+
+def test_no_other_stylesheet_defines_a_palette_colour():
+    from django.conf import settings
+
+    from segments.charts import PALETTE
+
+    values = set(re.findall(r"--(?:note|mark)-[a-z]+:\s*(#[0-9a-fA-F]{6})", PALETTE.read_text(encoding="utf-8")))
+    assert len(values) == 14
+    for sheet in (settings.BASE_DIR / "static" / "css").glob("*.css"):
+        if sheet != PALETTE:
+            found = {value for value in values if value.lower() in sheet.read_text(encoding="utf-8").lower()}
+            assert found == set(), f"{sheet.name} defines {found} again: use the palette's properties"

@@ -18,6 +18,7 @@ from canvas_app.models import Canvas, Colour, Membership, Role
 from segments.models import PrioritySettings
 from segments.prioritisation.report import prints_in_svg
 from canvas_app.templatetags.text_direction import direction
+from tests.markup import element, find_all
 from tests.segments.factories import (
     make_criterion,
     make_persona,
@@ -26,6 +27,7 @@ from tests.segments.factories import (
     make_value_item,
     score_all,
 )
+from tests.tasks import fetch_pdf, run_tasks
 
 
 # Reading a PDF ------------------------------------------------------------------------------
@@ -102,19 +104,15 @@ def team(owner, editor, viewer) -> Team:
     return Team(canvas, baristas, cafes, offices)
 
 
-def report_url(canvas: Canvas, size: str | None = None) -> str:
-    url = reverse("prioritisation:report", args=[canvas.pk])
-    return f"{url}?size={size}" if size is not None else url
+def report_url(canvas: Canvas) -> str:
+    return reverse("prioritisation:report", args=[canvas.pk])
 
 
 @pytest.fixture
 def download(client, tmp_path):
     def download(canvas: Canvas, user, size: str | None = None) -> Pdf:
         client.force_login(user)
-        response = client.get(report_url(canvas, size))
-        assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf"
-        return read_pdf(response.content, tmp_path)
+        return read_pdf(fetch_pdf(client, report_url(canvas), size).content, tmp_path)
 
     return download
 
@@ -124,9 +122,7 @@ def download(client, tmp_path):
 
 def test_it_is_an_a4_portrait_attachment_named_after_the_canvas_and_the_day(client, team, owner, tmp_path):
     client.force_login(owner)
-    response = client.get(report_url(team.canvas))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    response = fetch_pdf(client, report_url(team.canvas))
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="tostadores-boreal-segments-{today}.pdf"'
     pdf = read_pdf(response.content, tmp_path)
@@ -137,10 +133,10 @@ def test_the_file_name_drops_accents_and_survives_a_title_with_no_latin_letters(
     client.force_login(owner)
     today = timezone.localdate().isoformat()
     accented = Canvas.create_for(owner, title="Café & Té: ¡suscripción!", language="es")
-    response = client.get(report_url(accented))
+    response = fetch_pdf(client, report_url(accented))
     assert response["Content-Disposition"] == f'attachment; filename="cafe-te-suscripcion-segments-{today}.pdf"'
     chinese = Canvas.create_for(owner, title="咖啡订阅", language="en")
-    response = client.get(report_url(chinese))
+    response = fetch_pdf(client, report_url(chinese))
     assert response["Content-Disposition"] == f'attachment; filename="canvas-segments-{today}.pdf"'
 
 
@@ -289,7 +285,7 @@ def test_the_report_is_in_the_canvas_language_whatever_the_readers(client, canva
     """The `canvas` fixture is Spanish; the viewer reads the site in English."""
     make_segment(canvas, "Oficinas pequeñas")
     client.force_login(viewer)
-    response = client.get(report_url(canvas), headers={"accept-language": "en"})
+    response = fetch_pdf(client, report_url(canvas), headers={"accept-language": "en"})
     cover = read_pdf(response.content, tmp_path).pages[0]
     today = timezone.localdate()
     with translation.override("es"):
@@ -319,10 +315,9 @@ def test_the_queries_do_not_grow_with_the_segments(client, owner, editor):
             make_profile_item(segment, "pain", f"Pain {index}")
             score_all(segment, criteria, owner, [3, 4])
             score_all(segment, criteria, editor, [2, 5])
-        url = report_url(canvas)
-        client.get(url)  # settings and sessions exist from here on
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
+        assert client.post(report_url(canvas)).status_code == 303
+        with CaptureQueriesContext(connection) as queries:  # what the worker does to make it
+            assert run_tasks() == 1
         return len(queries)
 
     client.force_login(owner)
@@ -339,6 +334,7 @@ def test_viewers_may_download_it(download, team, viewer):
 def test_outsiders_get_a_404(client, team, outsider):
     client.force_login(outsider)
     assert client.get(report_url(team.canvas)).status_code == 404
+    assert client.post(report_url(team.canvas)).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, team):
@@ -348,13 +344,17 @@ def test_anonymous_visitors_are_sent_to_log_in(client, team):
     assert response["Location"] == redirect_to_login(url).url
 
 
-def test_it_answers_get_only(client, team, owner):
+def test_it_offers_the_paper_on_get_and_is_asked_for_with_post_only(client, team, owner):
     client.force_login(owner)
-    assert client.post(report_url(team.canvas)).status_code == 405
+    page = client.get(report_url(team.canvas))
+    assert [o.attrs["value"] for o in element(page.content, "pdf-size").find_all("option")] == ["a4", "letter"]
+    assert client.put(report_url(team.canvas)).status_code == 405
+    assert client.delete(report_url(team.canvas)).status_code == 405
 
 
 def test_the_ranking_page_links_to_the_report_for_viewers_too(client, team, viewer):
     client.force_login(viewer)
     response = client.get(reverse("prioritisation:ranking", args=[team.canvas.pk]))
-    assert f'href="{report_url(team.canvas)}"' in response.content.decode()
+    form = [f for f in find_all(response.content, "form") if f.attrs.get("action") == report_url(team.canvas)]
+    assert len(form) == 1 and form[0].attrs["method"] == "post"
     assert "Download segment report (PDF)" in response.content.decode()
