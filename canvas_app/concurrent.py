@@ -20,7 +20,6 @@ from decimal import Decimal
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
@@ -149,10 +148,8 @@ class ConcurrentEditForm(forms.ModelForm):
             setattr(self.instance, name, value)
         merged = set(self.merged_fields()) & set(self.cleaned_data)
         model_fields = [f.name for f in self.instance._meta.concrete_fields if f.name in merged]
-        if not self.instance.save_if_unchanged(fields=[*model_fields, *extra], by=by):
-            return False
-        self._save_m2m()  # only the many-to-many fields the merge left in cleaned_data
-        return True
+        # The many-to-many fields the merge left in cleaned_data, in the same change.
+        return self.instance.save_if_unchanged(fields=[*model_fields, *extra], by=by, then=self._save_m2m)
 
 
 def _plain(value):
@@ -175,18 +172,21 @@ def merge_and_save(
     load: Callable[[], VersionedModel],
     make_form: Callable[[VersionedModel], ConcurrentEditForm],
     save: Callable[[ConcurrentEditForm], bool],
+    *,
+    stored: VersionedModel | None = None,
 ) -> ConcurrentEditForm:
     """Bind the posted form to the stored record and save it, merging again (up to
     SAVE_ATTEMPTS times) when a teammate writes between the read and the write. The form
-    comes back invalid when it has errors or conflicts, and then nothing was saved."""
-    for _attempt in range(SAVE_ATTEMPTS):
-        form = make_form(load())
+    comes back invalid when it has errors or conflicts, and then nothing was saved.
+    `stored` is the record as the caller has just read it (else the first `load()`).
+    `save(form)` writes all of the form or nothing (one recorded change, or its own
+    transaction around several) and says whether it did."""
+    for attempt in range(SAVE_ATTEMPTS):
+        form = make_form(stored if attempt == 0 and stored is not None else load())
         if not form.is_valid():
             return form
-        with transaction.atomic():
-            if save(form):
-                return form
-            transaction.set_rollback(True)  # a part of it may have been written
+        if save(form):
+            return form
     form = make_form(load())
     if form.is_valid():
         form.add_error(None, _("Too many people saved this at the same moment: nothing was saved, try again."))

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
 import resource
 import traceback
 from multiprocessing.connection import Connection
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+
+
+#: How much lower than the worker's the render's priority is (Unix nice, 0 to 19).
+NICENESS = 10
 
 
 class RenderError(Exception):
@@ -44,6 +49,8 @@ def _child(connection: Connection, html: str, stylesheets: list[str], base_url: 
     # which would leave every later render without fonts.
     fonts = FontConfiguration()
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # Background work yields the processor to the web requests people are waiting for.
+    os.nice(NICENESS)
     try:
         pdf = html_to_pdf(html, stylesheets=stylesheets, base_url=base_url, fonts=fonts)
     except MemoryError:

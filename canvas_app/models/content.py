@@ -48,14 +48,17 @@ class VersionedModel(CanvasContent):
     class Meta:
         abstract = True
 
-    def save_if_unchanged(self, *, fields: list[str], by=None) -> bool:
+    def save_if_unchanged(self, *, fields: list[str], by=None, then=None) -> bool:
         """Write these fields, as a change by `by`, unless the row changed since this
-        instance was read: then nothing is written and the answer is False."""
+        instance was read: then nothing is written and the answer is False. `then()` runs
+        in the same change once the row is written (say, to save many-to-many links)."""
         with recording(self.changed_canvas(), by=by, action=Action.EDIT, target=self, data={"fields": fields}) as change:
             rows = type(self)._default_manager.filter(pk=self.pk, version=self.version)
             written = rows.update(**{name: getattr(self, name) for name in fields}, version=F("version") + 1)
             if not written:
                 change.cancel()
+            elif then is not None:
+                then()
         if written:
             self.version += 1
         return bool(written)

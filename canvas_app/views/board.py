@@ -34,10 +34,20 @@ def _board_url(canvas: Canvas, note: Note | None = None) -> str:
     return f"{url}#note-{note.pk}" if note else url
 
 
+def note_urls(canvas: Canvas, notes: list[Note]) -> None:
+    """Give each note the URLs the board's markup needs (its menu, its move and its edit),
+    reversing once for all of them: a board has hundreds of notes."""
+    base = reverse("canvas_app:note_detail", args=[canvas.pk, 0]).removesuffix("0/")
+    for note in notes:
+        url = f"{base}{note.pk}/"
+        note.actions_url, note.move_url, note.edit_url = f"{url}actions/", f"{url}move/", f"{url}edit/"
+
+
 def canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
     role = Role(canvas.user_role)
     if "note" in extra and not extra.get("blocks"):
         decorate(canvas, [extra["note"]], request)
+        note_urls(canvas, [extra["note"]])
     return {
         "canvas": canvas,
         "role": role,
@@ -57,7 +67,9 @@ def board_context(
     request: HttpRequest, canvas: Canvas, *, add_form: NoteForm | None = None, add_block: str = "", **extra
 ) -> dict:
     grouped = canvas.notes_by_block()
-    filters = decorate(canvas, [note for notes in grouped.values() for note in notes], request)
+    notes = [note for block_notes in grouped.values() for note in block_notes]
+    filters = decorate(canvas, notes, request)
+    note_urls(canvas, notes)
     blocks = [
         _block_context(block, grouped[block.value], add_form if block == add_block else None) for block in Block
     ]
@@ -183,6 +195,7 @@ def note_edit(request: HttpRequest, canvas: Canvas, note: Note) -> HttpResponse:
             lambda: _reload(canvas, note.pk),
             lambda stored: NoteForm(request.POST, instance=stored),
             lambda form: form.save_merged(by=request.user),
+            stored=note,
         )
         if form.is_valid():
             if request.htmx:

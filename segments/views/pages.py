@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -59,6 +60,7 @@ def segment_detail(request: HttpRequest, canvas: Canvas, segment_id: int) -> Htt
         lambda: get_segment(canvas, segment_id),
         lambda stored: SegmentForm(request.POST, instance=stored),
         lambda form: _save_segment(form, by=request.user),
+        stored=segment,
     )
     if form.is_valid():
         segment = form.instance
@@ -79,15 +81,16 @@ def segment_detail(request: HttpRequest, canvas: Canvas, segment_id: int) -> Htt
 
 
 def _save_segment(form: SegmentForm, *, by) -> bool:
-    """Save the merged form; the name is the note's text, which has its own version."""
+    """Save the merged form, all of it or nothing; the name is the note's text, which has
+    its own version."""
     note = form.instance.note
     now = timezone.now()
-    if not form.save_merged(by=by, reviewed_at=now, updated_at=now):
+    with transaction.atomic():
+        name = form.cleaned_data.get("name", note.text)
+        if form.save_merged(by=by, reviewed_at=now, updated_at=now) and (name == note.text or note.edit(text=name, by=by)):
+            return True
+        transaction.set_rollback(True)
         return False
-    name = form.cleaned_data.get("name", note.text)
-    if name == note.text:
-        return True
-    return note.edit(text=name, by=by)
 
 
 # Personas ---------------------------------------------------------------------------------
@@ -135,6 +138,7 @@ def persona_edit(request: HttpRequest, canvas: Canvas, segment_id: int, persona_
             lambda: _get_persona(segment, persona_id),
             lambda stored: PersonaForm(request.POST, instance=stored, auto_id=auto_id),
             lambda form: form.save_merged(by=request.user),
+            stored=persona,
         )
     if form.is_valid():
         persona = form.instance

@@ -573,3 +573,17 @@ def test_an_htmx_request_without_a_session_sends_the_page_to_the_login_form(clie
     response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"{reverse('login')}?next={url}"
+
+
+def test_the_board_gives_each_note_the_urls_the_url_conf_gives(client, editor, canvas, note):
+    from tests.markup import element
+
+    other = canvas.add_note(block=Block.CHANNELS, text="Mercado")
+    client.force_login(editor)
+    board = client.get(reverse("canvas_app:board", args=[canvas.pk])).content
+    for each in (note, other):
+        li = element(board, f"note-{each.pk}")
+        assert li.attrs["data-move-url"] == reverse("canvas_app:note_move", args=[canvas.pk, each.pk])
+        assert li.attrs["data-edit-url"] == reverse("canvas_app:note_edit", args=[canvas.pk, each.pk])
+        [menu] = li.find_all("form", **{"class": "note__menu"})
+        assert menu.attrs["hx-get"] == reverse("canvas_app:note_actions", args=[canvas.pk, each.pk])
