@@ -94,14 +94,17 @@ def export_file(export: Export) -> HttpResponse:
     return response
 
 
-def member_urls(canvas: Canvas) -> Callable[[Export], tuple[str, str]]:
+def export_urls(status: str, download: str, *args) -> Callable[[Export], tuple[str, str]]:
+    """An export's progress page and file, under the URL names given (after `args`)."""
+
     def urls(export: Export) -> tuple[str, str]:
-        return (
-            reverse("canvas_app:export", args=[canvas.pk, export.pk]),
-            reverse("canvas_app:export_file", args=[canvas.pk, export.pk]),
-        )
+        return reverse(status, args=[*args, export.pk]), reverse(download, args=[*args, export.pk])
 
     return urls
+
+
+def member_urls(canvas: Canvas) -> Callable[[Export], tuple[str, str]]:
+    return export_urls("canvas_app:export", "canvas_app:export_file", canvas.pk)
 
 
 def filename(canvas: Canvas, export: Export, what: str = "") -> str:

@@ -182,7 +182,7 @@ def grid_style(page: PageSize) -> str:
 ATTRIBUTION = "The Business Model Canvas, Strategyzer AG, CC BY-SA 3.0"
 
 
-STYLESHEETS = ["css/palette.css", "css/canvas-print.css"]
+STYLESHEETS = ["css/canvas-print.css", "css/palette.css"]
 
 
 def canvas_html(canvas, *, page: PageSize, exported_at) -> str:

@@ -27,13 +27,15 @@ def test_production_settings_are_strict():
         "from django.conf import settings as s;"
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD,"
-        " s.MAILERS['default']['BACKEND'])"
+        " s.MAILERS['default']['BACKEND'], s.NUM_PROXIES, s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE)"
     )
     result = manage("shell", "--no-imports", "-c", script, SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False", "True", "True", "True", "31536000", "True", "True",
         "django.core.mail.backends.smtp.EmailBackend",
+        "0",  # X-Forwarded-For is read only when the proxies in front are counted (NUM_PROXIES)
+        "True", "Lax",
     ]  # fmt: skip
 
 

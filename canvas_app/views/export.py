@@ -11,11 +11,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 
 from .. import pdf
 from ..access import canvas_view, shared_canvas_view
-from ..exports import export_file, export_status, member_urls, request_export
+from ..exports import export_file, export_status, export_urls, member_urls, request_export
 from ..models import Canvas, Export, ShareLink
 from ..tasks import render_canvas
 
@@ -61,13 +60,7 @@ def export_download(request: HttpRequest, canvas: Canvas, export_id) -> HttpResp
 
 
 def _shared_urls(link: ShareLink) -> Callable[[Export], tuple[str, str]]:
-    def urls(export: Export) -> tuple[str, str]:
-        return (
-            reverse("canvas_app:share_export", args=[link.token, export.pk]),
-            reverse("canvas_app:share_export_file", args=[link.token, export.pk]),
-        )
-
-    return urls
+    return export_urls("canvas_app:share_export", "canvas_app:share_export_file", link.token)
 
 
 @shared_canvas_view(methods=["GET", "POST"])

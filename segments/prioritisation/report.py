@@ -28,7 +28,7 @@ from .ranking import Row, TeamRanking
 #: ?size= values and the CSS page size each one gives; anything else is A4.
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 DEFAULT_PAGE_SIZE = "A4"
-STYLESHEETS = ["css/palette.css", "css/report.css"]
+STYLESHEETS = ["css/report.css", "css/palette.css"]
 
 
 @dataclass(frozen=True)

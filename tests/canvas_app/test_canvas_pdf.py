@@ -175,3 +175,21 @@ def test_the_board_offers_the_download_with_a_page_size(logged_in, canvas):
     select = element(board, "pdf-size")
     assert [o.attrs["value"] for o in select.find_all("option")] == ["a3", "a4", "letter"]
     assert b'action="%s"' % reverse("canvas_app:canvas_pdf", args=[canvas.pk]).encode() in board
+
+
+def test_notes_print_in_their_palette_colours(logged_in, canvas, tmp_path):
+    """Rasterised, the page holds each note's colour as palette.css defines it."""
+    from PIL import Image
+
+    from segments.charts import PALETTE
+
+    for colour in ("blue", "pink", "green"):
+        canvas.add_note(block=Block.CHANNELS, text=f"Nota {colour}", colour=colour)
+    (tmp_path / "c.pdf").write_bytes(pdf_of(logged_in, canvas, "a4"))
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(tmp_path / "c.pdf"), str(tmp_path / "c")], check=True)
+    pixels = set(Image.open(tmp_path / "c.png").convert("RGB").get_flattened_data())
+    css = PALETTE.read_text(encoding="utf-8")
+    for colour in ("blue", "pink", "green"):
+        hex_value = re.search(rf"--note-{colour}:\s*#([0-9a-f]{{6}})", css).group(1)
+        rgb = tuple(int(hex_value[i : i + 2], 16) for i in (0, 2, 4))
+        assert rgb in pixels, f"no {colour} note ({rgb}) on the page"

@@ -29,6 +29,7 @@ def test_choosing_spanish_sets_the_cookie_and_goes_back(client, db):
     cookie = response.cookies[COOKIE]
     assert cookie.value == "es"
     assert cookie["max-age"] == 365 * 24 * 3600
+    assert (cookie["samesite"], cookie["httponly"]) == ("Lax", True)
 
 
 def test_after_choosing_spanish_pages_are_in_spanish(client, db):

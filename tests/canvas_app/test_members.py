@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from canvas_app.models import Membership, Role
-from tests.conftest import db_state, make_canvas, make_invitation, membership_of
+from tests.conftest import db_state, make_canvas, make_invitation, make_share_link, membership_of
 from tests.markup import element, find_all, has_element
 
 LAST_OWNER = "A canvas needs at least one owner: make someone else owner first."
@@ -220,3 +220,45 @@ class TestRemove:
         )
         assert client.post(url).status_code == 404
         assert db_state() == before
+
+
+# What an owner handed out --------------------------------------------------------------------
+
+
+class TestOwnersWhoStepDown:
+    """An owner's share links and pending invitations stop working when they stop being an
+    owner (removed, or given another role); the other owners' stay."""
+
+    @pytest.fixture
+    def grants(self, owner, editor, canvas):
+        Membership.objects.filter(canvas=canvas, user=editor).update(role=Role.OWNER)
+        theirs = [make_share_link(canvas, editor), make_invitation(canvas, editor, email="a@example.com")[0]]
+        mine = [make_share_link(canvas, owner), make_invitation(canvas, owner, email="b@example.com")[0]]
+        return theirs, mine
+
+    @staticmethod
+    def alive(objects) -> list[bool]:
+        for obj in objects:
+            obj.refresh_from_db()
+        return [obj.revoked_at is None for obj in objects]
+
+    def test_demoting_an_owner_revokes_what_they_handed_out(self, client, owner, editor, canvas, grants):
+        theirs, mine = grants
+        client.force_login(owner)
+        response = client.post(role_url(membership_of(canvas, editor)), {"role": Role.EDITOR})
+        assert (self.alive(theirs), self.alive(mine)) == ([False, False], [True, True])
+        assert "2 share links and invitations they made were revoked" in messages_on(client, response["Location"])
+
+    def test_removing_an_owner_revokes_what_they_handed_out(self, client, owner, editor, canvas, grants):
+        theirs, mine = grants
+        client.force_login(owner)
+        client.post(remove_url(membership_of(canvas, editor)))
+        assert (self.alive(theirs), self.alive(mine)) == ([False, False], [True, True])
+        assert client.get(reverse("canvas_app:share_board", args=[theirs[0].token])).status_code == 404
+
+    def test_an_editor_who_stays_an_editor_keeps_nothing_to_revoke(self, client, owner, editor, canvas):
+        link = make_share_link(canvas, owner)
+        client.force_login(owner)
+        response = client.post(role_url(membership_of(canvas, editor)), {"role": Role.VIEWER})
+        assert self.alive([link]) == [True]
+        assert "revoked" not in messages_on(client, response["Location"])
