@@ -166,7 +166,7 @@ def run() -> None:
                         data = {"text": text, "colour": "blue", "version": version.group(1)}
                         status, body = call("POST", edit_url, data)
                         with lock:
-                            if status == 200 and 'class="conflict"' in body:
+                            if status == 409 and 'class="conflict"' in body:
                                 conflicts[0] += 1
                             elif status == 200:
                                 edits.append((note, int(version.group(1)) + 1, text))
