@@ -58,7 +58,9 @@ def request_export(
     return HttpResponseRedirect(file_url if export.is_ready else status_url, status=303)
 
 
-def export_status(request: HttpRequest, canvas: Canvas, export: Export, *, status_url: str, file_url: str) -> HttpResponse:
+def export_status(
+    request: HttpRequest, canvas: Canvas, export: Export, *, status_url: str, file_url: str
+) -> HttpResponse:
     """The export's progress: a page of its own, or (htmx) the region that polls for it."""
     context = {
         "canvas": canvas,
@@ -74,7 +76,9 @@ def export_status(request: HttpRequest, canvas: Canvas, export: Export, *, statu
     response = TemplateResponse(request, "canvas_app/export.html#status", context)
     if export.is_ready:
         # The page fetches the file at once (the link stays for a second download).
-        response = trigger_client_event(response, "lienzo:download", {"url": file_url, "target": "body"}, after="settle")
+        response = trigger_client_event(
+            response, "lienzo:download", {"url": file_url, "target": "body"}, after="settle"
+        )
     return response
 
 

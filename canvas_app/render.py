@@ -75,7 +75,6 @@ _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload([__name__])
 
 
-
 def html_to_pdf_bounded(html: str, *, stylesheets: list[str], base_url: str, seconds: float, memory: int) -> bytes:
     """Render in a child process that may take at most `seconds` and `memory` bytes:
     RenderTimeout or RenderTooBig past them, RenderError if WeasyPrint failed."""

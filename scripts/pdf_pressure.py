@@ -77,7 +77,9 @@ class Browser:
 
     def log_in(self, username: str) -> None:
         self.request("/accounts/login/")
-        status, _, _ = self.request("/accounts/login/", {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()})
+        status, _, _ = self.request(
+            "/accounts/login/", {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()}
+        )
         assert status == 302, f"log-in answered {status}"
 
 
@@ -94,7 +96,7 @@ def fetch_pdf(browser: Browser, canvas: int, sync: bool) -> tuple[float, int]:
     status_url = urllib.parse.urlsplit(headers["Location"]).path
     while True:  # as the page does without JavaScript, a little more often
         status, _, page = browser.request(status_url)
-        if b'download>' in page or b"/file/" in page:
+        if b"download>" in page or b"/file/" in page:
             break
         assert b"export-status--failed" not in page, "the render failed"
         time.sleep(1)  # as often as the page asks
@@ -137,7 +139,9 @@ def main() -> int:
     manage = [python, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=args.app, env=env, check=True)
     setup = SETUP.format(people=args.people, notes=args.notes, password=PASSWORD)
-    out = subprocess.run([*manage, "shell", "-c", setup], cwd=args.app, env=env, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [*manage, "shell", "-c", setup], cwd=args.app, env=env, check=True, capture_output=True, text=True
+    ).stdout
     canvases = [int(line.split()[1]) for line in out.splitlines() if line.startswith("CANVAS")]
 
     port = free_port()
@@ -232,13 +236,15 @@ def main() -> int:
     for label, values in (("idle", idle), ("while printing", latencies)):
         print(f"log-in page {label}, {len(values)} loads (one every 100 ms): p50 {percentile(values, .5) * 1000:.0f} ms, "
               f"p99 {percentile(values, .99) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms")  # fmt: skip
-    print(f"p99 while printing / p99 idle: {percentile(latencies, .99) / percentile(idle, .99):.1f}x")
+    print(f"p99 while printing / p99 idle: {percentile(latencies, 0.99) / percentile(idle, 0.99):.1f}x")
     for index, result in enumerate(results):
         if isinstance(result, BaseException):
             print(f"  PDF {index + 1}: failed: {result}")
         else:
             print(f"  PDF {index + 1}: {result[0]:.1f} s, {result[1] / 1024:.0f} KiB")
-    print(f"all {args.people} PDFs done after {elapsed:.1f} s; median PDF {statistics.median(r[0] for r in results if not isinstance(r, BaseException)):.1f} s")
+    print(
+        f"all {args.people} PDFs done after {elapsed:.1f} s; median PDF {statistics.median(r[0] for r in results if not isinstance(r, BaseException)):.1f} s"
+    )
     return 0
 
 

@@ -89,5 +89,14 @@ def worker_command(*options: str) -> tuple[list[str], dict]:
     import sys
 
     env = {**os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "insecure-test-only-key", "DEBUG": "0"}
-    argv = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-startup-delay", "--no-reload", *options]
+    argv = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--no-startup-delay",
+        "--no-reload",
+        *options,
+    ]
     return argv, env

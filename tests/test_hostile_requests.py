@@ -56,14 +56,18 @@ class TestBodies:
         assert response.status_code == 400
         assert db_state() == before
 
-    def test_a_file_posted_to_a_form_that_takes_none_is_refused_and_never_stored(self, client, owner, tmp_path, settings):
+    def test_a_file_posted_to_a_form_that_takes_none_is_refused_and_never_stored(
+        self, client, owner, tmp_path, settings
+    ):
         settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
         client.force_login(owner)
         before = db_state()
         upload = tmp_path / "big.bin"
         upload.write_bytes(b"x" * (3 * 1024 * 1024))  # past the memory threshold: it would go to disk
         with upload.open("rb") as handle:
-            response = client.post(reverse("canvas_app:canvas_create"), {"title": "Hola", "language": "es", "file": handle})
+            response = client.post(
+                reverse("canvas_app:canvas_create"), {"title": "Hola", "language": "es", "file": handle}
+            )
         assert response.status_code in (400, 413)
         assert [p.name for p in tmp_path.iterdir()] == ["big.bin"]
         assert db_state() == before
@@ -74,7 +78,9 @@ class TestBodies:
         upload = tmp_path / "small.txt"
         upload.write_bytes(b"hola")
         with upload.open("rb") as handle:
-            response = client.post(reverse("canvas_app:canvas_create"), {"title": "Hola", "language": "es", "file": handle})
+            response = client.post(
+                reverse("canvas_app:canvas_create"), {"title": "Hola", "language": "es", "file": handle}
+            )
         assert response.status_code == 400
         assert db_state() == before
 
@@ -112,7 +118,9 @@ def at_once(count: int, work) -> list:
 @pytest.mark.django_db(transaction=True)
 class TestRaces:
     def test_simultaneous_sign_ups_with_one_username_make_one_account_and_form_errors(self):
-        statuses = at_once(4, lambda i: Client().post(reverse("signup"), signup_data(email=f"n{i}@example.com")).status_code)
+        statuses = at_once(
+            4, lambda i: Client().post(reverse("signup"), signup_data(email=f"n{i}@example.com")).status_code
+        )
         assert sorted(statuses) == [302, 400, 400, 400]
         assert get_user_model().objects.filter(username="nuria").count() == 1
 
@@ -148,14 +156,18 @@ class TestRaces:
                 url = reverse("canvas_app:note_delete", args=[canvas.pk, note.pk])
                 return client.post(url, headers={"HX-Request": "true"}).status_code
             url = reverse("canvas_app:note_move", args=[canvas.pk, note.pk])
-            return client.post(url, {"block": Block.CHANNELS, "position": "1"}, headers={"HX-Request": "true"}).status_code
+            return client.post(
+                url, {"block": Block.CHANNELS, "position": "1"}, headers={"HX-Request": "true"}
+            ).status_code
 
         statuses = at_once(60, act)
         assert not [s for s in statuses if not isinstance(s, int)], statuses
         assert set(statuses) <= {200, 410}, statuses
         live = Note.objects.filter(canvas=canvas)
         for block in (Block.KEY_PARTNERS, Block.CHANNELS):
-            assert sorted(live.filter(block=block).values_list("position", flat=True)) == list(range(1, live.filter(block=block).count() + 1))
+            assert sorted(live.filter(block=block).values_list("position", flat=True)) == list(
+                range(1, live.filter(block=block).count() + 1)
+            )
 
 
 def test_the_right_password_still_logs_in(client, owner):

@@ -63,7 +63,7 @@ def queries_for(client, url: str) -> int:
 
 
 @pytest.mark.parametrize(("key", "identity"), list(_gets()))
-def test_every_page_costs_the_same_at_two_sizes(client, world, key, identity):
+def test_every_page_costs_the_same_at_two_sizes(client, world, key, identity):  # noqa: F811 - the fixture
     user = world.user(identity) if identity != "superuser" else world.superuser
     if user is not None:
         client.force_login(user)

@@ -203,8 +203,7 @@ class Canvas(models.Model):
         block of this canvas when `moving_within`)."""
         if not moving_within and self.notes.count() >= self.MAX_NOTES:
             raise CanvasFullError(
-                _("A canvas holds at most %(limit)d notes: delete some before adding more.")
-                % {"limit": self.MAX_NOTES}
+                _("A canvas holds at most %(limit)d notes: delete some before adding more.") % {"limit": self.MAX_NOTES}
             )
         if block == Block.CUSTOMER_SEGMENTS and self.notes.filter(block=block).count() >= self.MAX_SEGMENTS:
             raise CanvasFullError(
@@ -257,9 +256,7 @@ def _current_language() -> str:
 
 class Membership(models.Model):
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="canvas_memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="canvas_memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -52,7 +52,9 @@ class VersionedModel(CanvasContent):
         """Write these fields, as a change by `by`, unless the row changed since this
         instance was read: then nothing is written and the answer is False. `then()` runs
         in the same change once the row is written (say, to save many-to-many links)."""
-        with recording(self.changed_canvas(), by=by, action=Action.EDIT, target=self, data={"fields": fields}) as change:
+        with recording(
+            self.changed_canvas(), by=by, action=Action.EDIT, target=self, data={"fields": fields}
+        ) as change:
             rows = type(self)._default_manager.filter(pk=self.pk, version=self.version)
             written = rows.update(**{name: getattr(self, name) for name in fields}, version=F("version") + 1)
             if not written:

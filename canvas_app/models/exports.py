@@ -30,9 +30,7 @@ class ExportQuerySet(models.QuerySet):
         """Exports that are or will be a file: not failed, and not a render that should have
         ended long ago (its worker died)."""
         stuck = timezone.now() - timedelta(seconds=2 * settings.PDF_RENDER_SECONDS + 60)
-        return self.exclude(status=Export.Status.FAILED).exclude(
-            status=Export.Status.RENDERING, started_at__lt=stuck
-        )
+        return self.exclude(status=Export.Status.FAILED).exclude(status=Export.Status.RENDERING, started_at__lt=stuck)
 
 
 class Export(models.Model):
@@ -102,8 +100,15 @@ class Export(models.Model):
 
     @classmethod
     def request(
-        cls, canvas: Canvas, *, kind: str, size: str, by=None, share_link: ShareLink | None = None,
-        basis: str = "", enqueue,
+        cls,
+        canvas: Canvas,
+        *,
+        kind: str,
+        size: str,
+        by=None,
+        share_link: ShareLink | None = None,
+        basis: str = "",
+        enqueue,
     ) -> Export:
         """The export of the canvas as it is now in this size: the one made or being made
         already, else a new one handed to `enqueue(export_id)` (the task that renders it).
@@ -112,7 +117,14 @@ class Export(models.Model):
         with transaction.atomic():
             # Serialises asks for one canvas: two clicks make one render, not two.
             canvas = Canvas.objects.select_for_update().get(pk=canvas.pk)
-            key = {"canvas": canvas, "kind": kind, "size": size, "revision": canvas.revision, "basis": basis, "day": day}
+            key = {
+                "canvas": canvas,
+                "kind": kind,
+                "size": size,
+                "revision": canvas.revision,
+                "basis": basis,
+                "day": day,
+            }
             existing = cls.objects.alive().filter(**key).order_by("-requested_at").first()
             if existing is not None:
                 return existing
@@ -135,7 +147,11 @@ class Export(models.Model):
         else:
             return 0
         since = timezone.now() - cls.LIMIT_WINDOW
-        times = list(asked.filter(requested_at__gt=since).order_by("-requested_at").values_list("requested_at", flat=True)[:limit])
+        times = list(
+            asked.filter(requested_at__gt=since)
+            .order_by("-requested_at")
+            .values_list("requested_at", flat=True)[:limit]
+        )
         if len(times) < limit:
             return 0
         return max(1, int((times[-1] + cls.LIMIT_WINDOW - timezone.now()).total_seconds()) + 1)
@@ -150,12 +166,19 @@ class Export(models.Model):
     def start(self) -> bool:
         """Claim the render; False if it is not waiting any more (another worker has it)."""
         now = timezone.now()
-        claimed = Export.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(status=self.Status.RENDERING, started_at=now)
+        claimed = Export.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(
+            status=self.Status.RENDERING, started_at=now
+        )
         self.status, self.started_at = self.Status.RENDERING, now
         return bool(claimed)
 
     def finish(self, content: bytes, filename: str) -> None:
-        self.status, self.content, self.filename, self.finished_at = self.Status.READY, content, filename, timezone.now()
+        self.status, self.content, self.filename, self.finished_at = (
+            self.Status.READY,
+            content,
+            filename,
+            timezone.now(),
+        )
         self.save(update_fields=["status", "content", "filename", "finished_at"])
 
     def fail(self, error: str) -> None:

@@ -60,7 +60,13 @@ def canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
 
 
 def _block_context(block: Block, notes: list[Note] | None = None, add_form: NoteForm | None = None) -> dict:
-    return {"id": block.value, "label": block.label, "question": block.question, "notes": notes or [], "add_form": add_form}
+    return {
+        "id": block.value,
+        "label": block.label,
+        "question": block.question,
+        "notes": notes or [],
+        "add_form": add_form,
+    }
 
 
 def board_context(
@@ -70,9 +76,7 @@ def board_context(
     notes = [note for block_notes in grouped.values() for note in block_notes]
     filters = decorate(canvas, notes, request)
     note_urls(canvas, notes)
-    blocks = [
-        _block_context(block, grouped[block.value], add_form if block == add_block else None) for block in Block
-    ]
+    blocks = [_block_context(block, grouped[block.value], add_form if block == add_block else None) for block in Block]
     active = request.GET.get("filter", "")
     return canvas_context(
         request,
@@ -86,12 +90,18 @@ def board_context(
 
 
 def _note_partial(request: HttpRequest, canvas: Canvas, note: Note, **extra) -> TemplateResponse:
-    response = TemplateResponse(request, "canvas_app/board.html#note", canvas_context(request, canvas, note=note, **extra))
-    return focus(response, f"note-{note.pk}-toggle" if Role(canvas.user_role).allows(Role.EDITOR) else f"note-{note.pk}")
+    response = TemplateResponse(
+        request, "canvas_app/board.html#note", canvas_context(request, canvas, note=note, **extra)
+    )
+    return focus(
+        response, f"note-{note.pk}-toggle" if Role(canvas.user_role).allows(Role.EDITOR) else f"note-{note.pk}"
+    )
 
 
 def _board_partial(request: HttpRequest, canvas: Canvas, *, status: int = 200, **extra) -> TemplateResponse:
-    response = TemplateResponse(request, "canvas_app/board.html#board", board_context(request, canvas, **extra), status=status)
+    response = TemplateResponse(
+        request, "canvas_app/board.html#board", board_context(request, canvas, **extra), status=status
+    )
     return replace(response, "board")
 
 
@@ -151,13 +161,17 @@ def note_add(request: HttpRequest, canvas: Canvas, block: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            note = canvas.add_note(block=block, text=form.cleaned_data["text"], colour=form.cleaned_data["colour"], by=request.user)
+            note = canvas.add_note(
+                block=block, text=form.cleaned_data["text"], colour=form.cleaned_data["colour"], by=request.user
+            )
         except CanvasLimitError as error:
             form.add_error("text", str(error))
             status = 429 if isinstance(error, AddingTooFastError) else 422
         else:
             if request.htmx:
-                return TemplateResponse(request, "canvas_app/board.html#note", canvas_context(request, canvas, note=note))
+                return TemplateResponse(
+                    request, "canvas_app/board.html#note", canvas_context(request, canvas, note=note)
+                )
             return HttpResponseRedirect(_board_url(canvas, note))
     if request.htmx:
         context = canvas_context(request, canvas, block=_block_context(Block(block), add_form=form))

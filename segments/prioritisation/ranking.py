@@ -30,7 +30,10 @@ def team_basis(canvas: Canvas) -> str:
     """What the team's ranking depends on besides the canvas' content (which its revision
     follows): who scores, under which name. A report is made again when it changes."""
     team = canvas.memberships.filter(role__in=SCORING_ROLES).order_by("user_id")
-    names = ",".join(f"{user_id}:{role}:{username}" for user_id, role, username in team.values_list("user_id", "role", "user__username"))
+    names = ",".join(
+        f"{user_id}:{role}:{username}"
+        for user_id, role, username in team.values_list("user_id", "role", "user__username")
+    )
     return hashlib.sha256(names.encode()).hexdigest()
 
 
@@ -68,9 +71,7 @@ def distinctness_links(segments: list[Segment]) -> dict[int, frozenset[int]]:
     return {segment_id: frozenset(notes) for segment_id, notes in links.items()}
 
 
-def record_scores(
-    *, canvas: Canvas, reviewer, values: dict[tuple[int, int], int | None], reviewed: set[int]
-) -> None:
+def record_scores(*, canvas: Canvas, reviewer, values: dict[tuple[int, int], int | None], reviewed: set[int]) -> None:
     """Save one reviewer's scores ({(segment id, criterion id): value, None clears it}) and
     mark the `reviewed` segments as reviewed now, as one change. A fixed number of queries,
     however many."""

@@ -137,7 +137,9 @@ def scores(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     if form.is_bound and request.htmx:
         # The status line and each wrong cell come back out of band.
         errors = [form[name] for name in form.posted if form[name].errors]
-        status = form.non_field_errors()[0] if form.non_field_errors() else _("Nothing was saved: check the marked score.")
+        status = (
+            form.non_field_errors()[0] if form.non_field_errors() else _("Nothing was saved: check the marked score.")
+        )
         context.update(status=status, error=True, invalid=errors)
         return TemplateResponse(request, "prioritisation/scores.html#outcome", context, status=400)
     return TemplateResponse(request, "prioritisation/scores.html", context, status=400 if form.errors else 200)
@@ -195,7 +197,9 @@ def criteria(request: HttpRequest, canvas: Canvas) -> HttpResponse:
         return HttpResponseRedirect(_criteria_url(canvas, criterion))
     if request.htmx:
         context = {**_role_context(canvas), "add_form": form}
-        return replace(TemplateResponse(request, "prioritisation/criteria.html#add_form", context, status=400), "criterion-add")
+        return replace(
+            TemplateResponse(request, "prioritisation/criteria.html#add_form", context, status=400), "criterion-add"
+        )
     return _criteria_page(request, canvas, add_form=form, status=400)
 
 

@@ -182,7 +182,9 @@ def _item_edit(request, canvas, segment, load, make_form, *, part: str, saved_me
     editing = (part, item.pk, form)
     if request.htmx:
         context_ = context(canvas, segment=segment, item=item, form=form, editing=editing)
-        response = TemplateResponse(request, f"segments/fit.html#{part}_item_form", context_, status=rejected_status(form))
+        response = TemplateResponse(
+            request, f"segments/fit.html#{part}_item_form", context_, status=rejected_status(form)
+        )
         return replace(response, element_id) if form.is_bound else response
     context_ = _fit_context(canvas, segment, editing=editing)
     return TemplateResponse(request, "segments/fit.html", context_, status=rejected_status(form))

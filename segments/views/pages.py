@@ -87,7 +87,9 @@ def _save_segment(form: SegmentForm, *, by) -> bool:
     now = timezone.now()
     with transaction.atomic():
         name = form.cleaned_data.get("name", note.text)
-        if form.save_merged(by=by, reviewed_at=now, updated_at=now) and (name == note.text or note.edit(text=name, by=by)):
+        if form.save_merged(by=by, reviewed_at=now, updated_at=now) and (
+            name == note.text or note.edit(text=name, by=by)
+        ):
             return True
         transaction.set_rollback(True)
         return False
@@ -143,7 +145,9 @@ def persona_edit(request: HttpRequest, canvas: Canvas, segment_id: int, persona_
     if form.is_valid():
         persona = form.instance
         if request.htmx:
-            response = TemplateResponse(request, "segments/detail.html#persona", context(canvas, segment=segment, persona=persona))
+            response = TemplateResponse(
+                request, "segments/detail.html#persona", context(canvas, segment=segment, persona=persona)
+            )
             return focus(response, f"persona-{persona.pk}")
         messages.success(request, _("Persona %(name)s saved.") % {"name": persona.name})
         if kept := form.kept_labels():

@@ -70,7 +70,9 @@ class TestAsking:
         region = element(response.content, f"export-{export.pk}")
         assert "hx-get" not in region.attrs  # no more polling
         file_url = reverse("canvas_app:export_file", args=[canvas.pk, export.pk])
-        assert json.loads(response["HX-Trigger-After-Settle"]) == {"lienzo:download": {"url": file_url, "target": "body"}}
+        assert json.loads(response["HX-Trigger-After-Settle"]) == {
+            "lienzo:download": {"url": file_url, "target": "body"}
+        }
 
     def test_the_queue_position_is_shown(self, asking, owner, canvas):
         other = make_canvas(owner, "Otro")
@@ -236,4 +238,3 @@ def test_the_database_worker_makes_the_pdf_in_a_process_of_its_own(client, owner
     export = Export.objects.get()
     assert export.status == "ready", worker.stdout + worker.stderr
     assert bytes(export.content).startswith(b"%PDF")
-

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from canvas_app.models import Block, Colour, Note
+from canvas_app.models import Block, Colour
 from segments.models import CustomerType, MarketKind, Segment
 from tests.conftest import db_state, make_canvas
 from tests.markup import HTMX, element, field_error, find_all, has_element, is_partial
