@@ -176,8 +176,8 @@
 
   // The live board --------------------------------------------------------------------
   // #board-live polls (hx-trigger "every 5s") and morphs the board into what the server
-  // has. What the user is working on is left as it is: a note being edited (even one
-  // deleted meanwhile: its text stays in sight, and saving says it is gone), an open menu,
+  // has. What the user is working on is left as it is: a note being edited or whose menu is
+  // open (even one deleted meanwhile: it stays in sight, and acting on it says it is gone),
   // an add box with text or focus, and the placeholders of undo and of refusals.
   const KEEP = ".note--editing, .note--menu-open, .note--deleted, .note--gone";
   let actions = 0; // requests the user made: a poll that crossed one is stale
@@ -194,7 +194,7 @@
   };
   Idiomorph.defaults.callbacks.beforeNodeRemoved = function (node) {
     if (!(node instanceof Element)) return true;
-    return !node.matches(".note--editing, .note--deleted, .note--gone, .note__refusal");
+    return !node.matches(KEEP + ", .note__refusal");
   };
 
   function isPoll(event) {

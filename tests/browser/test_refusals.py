@@ -55,6 +55,7 @@ def test_acting_on_a_note_deleted_meanwhile_says_so_in_place(page: Page, canvas:
     open_menu(page, note.pk)  # an open menu stays open through the live board's updates
 
     note.delete_softly(by=editor)
+    page.wait_for_timeout(6_000)  # a poll has come and gone: the note I am on stays in sight
     page.locator(f"#note-{note.pk}-actions").get_by_role("button", name="Move down").click()
 
     gone = page.locator(f"#note-{note.pk}-gone")
@@ -74,6 +75,7 @@ def test_an_edit_open_when_a_teammate_deletes_the_note_keeps_my_text_and_says_it
     page.locator(f"#note-{note.pk} .note__text").dblclick()
     box = page.locator(f"#edit-{note.pk}-text")
     expect_settled(page.locator(f"#note-{note.pk}"))
+    expect(box).to_be_focused()  # board.js has placed the caret by then
     box.fill("Café fresco, tostado esta semana")
 
     note.delete_softly(by=editor)
