@@ -136,6 +136,16 @@ def test_any_script_prints(logged_in, canvas, tmp_path):
             assert word in text or word[::-1] in text
 
 
+def test_emoji_print_in_the_emoji_font(logged_in, canvas, tmp_path):
+    """Not as empty boxes: the PDF embeds the colour emoji font and uses it."""
+    canvas.add_note(block=Block.VALUE_PROPOSITIONS, text="Cruasanes 🥐 y café ☕ cada mañana")
+    content = pdf_of(logged_in, canvas)
+    (tmp_path / "e.pdf").write_bytes(content)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "e.pdf")], check=True, capture_output=True, text=True).stdout
+    assert "Noto-Color-Emoji" in fonts
+    assert "🥐" in pdftotext(content, tmp_path)
+
+
 def test_note_html_is_printed_as_text(logged_in, canvas, tmp_path):
     canvas.add_note(block=Block.KEY_ACTIVITIES, text="<b>negrita</b> & <script>alert(1)</script>")
     text = pdftotext(pdf_of(logged_in, canvas), tmp_path)
