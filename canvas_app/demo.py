@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import Canvas, Membership, Note
+from .money import default_currency
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -32,7 +33,11 @@ def load_demo(path: Path = DEMO_FILE) -> list[tuple[dict, Canvas]] | None:
         for spec in data["canvases"]:
             owner = next(users[name] for name, role in spec["members"].items() if role == "owner")
             canvas = Canvas.objects.create(
-                title=spec["title"], description=spec["description"], language=spec["language"], created_by=owner
+                title=spec["title"],
+                description=spec["description"],
+                language=spec["language"],
+                currency=spec.get("currency") or default_currency(spec["language"]),
+                created_by=owner,
             )
             Membership.objects.bulk_create(
                 Membership(canvas=canvas, user=users[name], role=role) for name, role in spec["members"].items()

@@ -7,12 +7,13 @@ from django.utils.translation import ngettext
 
 from .concurrent import ConcurrentEditForm
 from .models import Block, Canvas, Colour, Invitation, Note, RelationshipType, Role, ShareLink
+from .money import default_currency
 
 
 class CanvasForm(forms.ModelForm):
     class Meta:
         model = Canvas
-        fields = ["title", "description", "language"]
+        fields = ["title", "description", "language", "currency"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "title": {
@@ -22,7 +23,18 @@ class CanvasForm(forms.ModelForm):
             "description": {
                 "max_length": _("A description holds at most %(limit_value)d characters."),
             },
+            "currency": {"invalid_choice": _("Choose one of the currencies offered.")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, a new canvas counts in its language's usual currency.
+        self.fields["currency"].required = False
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data.get("currency") or (
+            self.instance.currency if self.instance.pk else default_currency(self.cleaned_data.get("language", ""))
+        )
 
 
 class NoteForm(ConcurrentEditForm):

@@ -15,6 +15,7 @@ def duplicate_canvas(*, canvas: Canvas, user, title: str) -> Canvas:
             title=title[: Canvas._meta.get_field("title").max_length],
             description=canvas.description,
             language=canvas.language,
+            currency=canvas.currency,
             created_by=user,
         )
         Membership.objects.create(canvas=copy, user=user, role=Role.OWNER)

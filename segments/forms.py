@@ -122,7 +122,14 @@ class NoteSegmentsForm(forms.Form):
         return chosen - was, (was - chosen) & set(on_board)
 
 
+#: Quotation marks people type around a quote: the pages add their own.
+QUOTE_MARKS = "\"'“”„«»‘’‚‹›"
+
+
 class PersonaForm(ConcurrentEditForm):
+    def clean_quote(self) -> str:
+        return self.cleaned_data["quote"].strip().strip(QUOTE_MARKS).strip()
+
     class Meta:
         model = Persona
         fields = ["name", "age", "occupation", "bio", "goals", "pains", "motivations", "jobs", "channels", "quote"]

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..money import Currency, default_currency
 from ..signals import canvas_created, notes_placed
 from .changes import Action, recent_changes_by, recording
 
@@ -119,6 +120,13 @@ class Canvas(models.Model):
         default="en",
         help_text=_("Block titles are printed in this language."),
     )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.EUR,
+        help_text=_("Amounts of money on this canvas (revenue, costs) are in this currency."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -139,12 +147,14 @@ class Canvas(models.Model):
         return self.title
 
     @classmethod
-    def create_for(cls, user, *, title: str, description: str = "", language: str = "") -> Canvas:
+    def create_for(cls, user, *, title: str, description: str = "", language: str = "", currency: str = "") -> Canvas:
+        language = language or _current_language()
         with transaction.atomic():
             canvas = cls.objects.create(
                 title=title,
                 description=description,
-                language=language or _current_language(),
+                language=language,
+                currency=currency or default_currency(language),
                 created_by=user,
             )
             Membership.objects.create(canvas=canvas, user=user, role=Role.OWNER)
@@ -175,10 +185,11 @@ class Canvas(models.Model):
         same lock): changes that must not interleave take it first."""
         return Canvas.objects.select_for_update().get(pk=self.pk)
 
-    def edit_details(self, *, by, title: str, description: str, language: str) -> None:
+    def edit_details(self, *, by, title: str, description: str, language: str, currency: str = "") -> None:
         with recording(self, by=by, action=Action.EDIT, target=self):
             self.title, self.description, self.language = title, description, language
-            self.save(update_fields=["title", "description", "language"])
+            self.currency = currency or self.currency
+            self.save(update_fields=["title", "description", "language", "currency"])
 
     def add_note(self, *, block: str, text: str, colour: str = Colour.YELLOW, by=None):
         """A new note at the end of `block`; CanvasFullError when the canvas may hold no more

@@ -15,8 +15,13 @@ from .. import services
 from ..access import canvas_view, private
 from ..forms import CanvasForm
 from ..models import Canvas, Role
+from ..money import default_currency
 
 DASHBOARD_PAGE_SIZE = 12
+
+
+def _new_canvas_initial(request: HttpRequest) -> dict:
+    return {"language": request.LANGUAGE_CODE, "currency": default_currency(request.LANGUAGE_CODE)}
 
 
 @login_required
@@ -24,14 +29,14 @@ DASHBOARD_PAGE_SIZE = 12
 def dashboard(request: HttpRequest) -> HttpResponse:
     canvases = Canvas.objects.for_user(request.user).order_by("-updated_at", "-pk")
     page = Paginator(canvases, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    form = CanvasForm(initial={"language": request.LANGUAGE_CODE})
+    form = CanvasForm(initial=_new_canvas_initial(request))
     return private(TemplateResponse(request, "canvas_app/dashboard.html", {"page": page, "form": form}))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def canvas_create(request: HttpRequest) -> HttpResponse:
-    form = CanvasForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    form = CanvasForm(request.POST or None, initial=_new_canvas_initial(request))
     if request.method == "POST" and form.is_valid():
         canvas = Canvas.create_for(request.user, **form.cleaned_data)
         return redirect("canvas_app:board", canvas.pk)

@@ -110,7 +110,7 @@ def report_context(ranking: TeamRanking, *, size: str | None, today: date) -> di
     sections = [
         SegmentSection(
             row=row,
-            facts=segment_facts(row.segment),
+            facts=segment_facts(row.segment, currency=ranking.canvas.currency),
             personas=personas[row.segment.pk],
             fit=fits[row.segment.pk],
             reviewers=reviewers[row.segment.pk],

@@ -45,7 +45,7 @@ def _detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
     return context(
         canvas,
         segment=segment,
-        facts=segment_facts(segment),
+        facts=segment_facts(segment, currency=canvas.currency),
         served_notes=[(blocks[note.block], note) for note in served],
         **extra,
     )

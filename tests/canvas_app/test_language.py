@@ -105,5 +105,13 @@ def test_a_new_canvas_defaults_to_the_language_in_use(client, outsider):
     client.post(reverse("canvas_app:canvas_create"), {"title": "Panadería", "language": "es"})
     form = client.get(reverse("canvas_app:dashboard"))
     selected = [o.attrs["value"] for o in find_all(form.content, "option") if "selected" in o.attrs]
-    assert selected == ["es", "es"]  # the new-canvas form and the switcher
-    assert Canvas.objects.get().language == "es"
+    assert selected == ["es", "es", "EUR"]  # the switcher, then the new-canvas form (language, currency)
+    assert (Canvas.objects.get().language, Canvas.objects.get().currency) == ("es", "EUR")
+
+
+def test_a_new_canvas_counts_in_its_languages_currency_unless_told(client, outsider):
+    client.force_login(outsider)
+    client.post(reverse("canvas_app:canvas_create"), {"title": "Bakery", "language": "en"})
+    client.post(reverse("canvas_app:canvas_create"), {"title": "Panadería", "language": "es"})
+    client.post(reverse("canvas_app:canvas_create"), {"title": "Bakery UK", "language": "en", "currency": "GBP"})
+    assert dict(Canvas.objects.values_list("title", "currency")) == {"Bakery": "USD", "Panadería": "EUR", "Bakery UK": "GBP"}

@@ -128,7 +128,8 @@ def test_personas_show_as_cards_with_initials(client, viewer, segment, persona):
     assert "Barista · 34 years old" in cards[0].text
     facts = list(zip((dt.text for dt in cards[0].find_all("dt")), (dd.text for dd in cards[0].find_all("dd"))))
     assert facts == [("Goals", "Abrir su propio café")]
-    assert "“Sin prisas”" in cards[1].text
+    # The page draws the quotation marks (CSS), so the ones people type are left out.
+    assert cards[1].find_all("blockquote", **{"class": "persona-card__quote"})[0].text == "Sin prisas"
     assert element(html, "personas-title").text == "Personas (2)"
 
 
@@ -295,3 +296,10 @@ class TestDelete:
         assert element(response.content, "personas-title").text == "Personas (1)"
         assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == "personas-title"
         assert list(segment.personas.all()) == [other]
+
+
+@pytest.mark.parametrize("typed", ["“Sin prisas”", '"Sin prisas"', "«Sin prisas»", "  Sin prisas "])
+def test_quotation_marks_typed_around_a_quote_are_left_out(client, editor, segment, typed):
+    client.force_login(editor)
+    client.post(add_url(segment), {"name": "Ana", "quote": typed})
+    assert segment.personas.get(name="Ana").quote == "Sin prisas"

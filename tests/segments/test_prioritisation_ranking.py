@@ -88,7 +88,7 @@ class TestAccess:
         actions = [f.attrs.get("action", "") for f in find_all(html, "form")]
         assert [a for a in actions if a.startswith("/canvases/")] == [reverse("prioritisation:report", args=[canvas.pk])]
         assert not [a for a in find_all(html, "a") if a.attrs.get("href") == reverse("prioritisation:scores", args=[canvas.pk])]
-        assert "A segment estimated below 1000 customers is flagged as too small." in html
+        assert "A segment estimated below 1,000 customers is flagged as too small." in html
 
     def test_editors_get_the_link_to_score_but_not_the_owner_forms(self, client, editor, canvas, scored):
         html = page(client, editor, canvas)
@@ -215,8 +215,8 @@ class TestMatrix:
         [table] = find_all(html, "table", **{"class": "matrix-data"})
         rows = [[c.text for c in tr.descendants if c.tag in ("th", "td")] for tr in table.find_all("tr")][1:]
         assert rows == [
-            ["1. Cafeterías", "4.0", "2.0", "8000"],
-            ["2. Oficinas", "2.5", "5.0", "2000"],
+            ["1. Cafeterías", "4.0", "2.0", "8,000"],
+            ["2. Oficinas", "2.5", "5.0", "2,000"],
             ["Hogares", "not scored", "not scored", "not known"],
         ]
 
@@ -341,7 +341,7 @@ class TestThreshold:
         assert field_error(response.content, "id_min_segment_size") == message
         assert PrioritySettings.objects.get(canvas=canvas).min_segment_size == 1000
         # The warnings still use the saved threshold.
-        assert "under 1000" in parse(response.content).by_id["warnings"].text
+        assert "under 1,000" in parse(response.content).by_id["warnings"].text
 
     @pytest.mark.parametrize(("identity", "status"), [("editor", 403), ("viewer", 403), ("outsider", 404)])
     def test_only_the_owner_sets_it(self, client, canvas, request, identity, status):

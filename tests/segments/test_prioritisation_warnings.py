@@ -111,7 +111,7 @@ def test_the_page_uses_the_canvas_threshold(client, viewer, canvas):
     html = ranking_html(client, viewer, canvas)
 
     assert warning_texts(html, small) == [
-        "Smaller than the smallest useful segment: about 4999 customers, under 5000. Is it worth serving on its own?"
+        "Smaller than the smallest useful segment: about 4,999 customers, under 5,000. Is it worth serving on its own?"
     ]
     assert len(find_all(html, "li", **{"class": "warnings__segment"})) == 1
     assert "1 warning" in element(html, f"rank-{small.pk}").text
