@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
-from .models import FailedLogin, client_address
+from .mail import PlainTextEmail
+from .models import FailedLogin, client_address, user_language
+
+logger = logging.getLogger(__name__)
 
 #: Hashing is not free: a password of megabytes would cost real time (Django's own bound
 #: before it made long passwords cheap to hash).
@@ -39,6 +47,19 @@ class SignUpForm(BoundedPasswordsMixin, auth_forms.UserCreationForm):
     class Meta(auth_forms.UserCreationForm.Meta):
         model = get_user_model()
         fields = ["username", "email"]
+
+    def validate_password_for_user(self, user, password_field_name: str = "password1") -> None:
+        # What is wrong with the password shows next to it, not under its confirmation
+        # (Django's choice); only a confirmation that differs is said there. A password
+        # that differs from its confirmation is not judged: which of the two was meant?
+        if "password2" not in self.errors:
+            super().validate_password_for_user(user, password_field_name=password_field_name)
+
+
+class ResendActivationForm(forms.Form):
+    """The address a sign-up's email went to, to send its link again."""
+
+    email = forms.EmailField(label=_("Email"), max_length=254)
 
 
 class LoginForm(BoundedPasswordsMixin, auth_forms.AuthenticationForm):
@@ -87,3 +108,27 @@ class PasswordChangeForm(BoundedPasswordsMixin, auth_forms.PasswordChangeForm):
 
 class SetPasswordForm(BoundedPasswordsMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password reset, each email in its account's language, else in `language`
+    (the language the reset was asked for in)."""
+
+    language = settings.LANGUAGE_CODE
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        with translation.override(user_language(context["user"]) or self.language):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        try:
+            PlainTextEmail(subject=subject, body=body, from_email=from_email, to=[to_email]).send()
+        except Exception:  # as Django does: one failed address does not stop the others
+            logger.exception("Failed to send password reset email to %s", context["user"].pk)

@@ -168,3 +168,44 @@ class EmailRequest(models.Model):
         request = cls(kind=kind, recipient=normalise_email(recipient), address=address)
         limits = {("recipient",): EMAIL_RECIPIENT_LIMIT, ("address",): EMAIL_ADDRESS_LIMIT}
         return _count(request, window=EMAIL_WINDOW, limits=limits)
+
+
+class Profile(models.Model):
+    """What an account keeps beside Django's user: the language it is written to in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    #: One of settings.LANGUAGES; "" until the person signs up or picks a language logged in.
+    language = models.CharField(_("language"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.language or '-'}"
+
+    @classmethod
+    def set_language(cls, user, language: str) -> None:
+        if language in dict(settings.LANGUAGES):
+            cls.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def user_language(user) -> str:
+    """The language `user` chose ("" when none)."""
+    return Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
+def account_language(email: str) -> str:
+    """The language the account with this address chose ("" when none did, or no account
+    has the address). An address with an active account and a pending one: the active one."""
+    if not email or "\x00" in email:
+        return ""
+    languages = (
+        Profile.objects.filter(user__email__iexact=email)
+        .exclude(language="")
+        .order_by("-user__is_active", "user__pk")
+        .values_list("language", flat=True)
+    )
+    return languages.first() or ""

@@ -11,36 +11,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language
 
 from .forms import SignUpForm
-from .tasks import send_email
-
-
-class ActivationTokenGenerator(PasswordResetTokenGenerator):
-    """A password-reset token with its own salt, that also dies once the account is active.
-    It lasts PASSWORD_RESET_TIMEOUT (three days by default)."""
-
-    key_salt = "accounts.services.ActivationTokenGenerator"
-
-    def _make_hash_value(self, user, timestamp: int) -> str:
-        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
-
-
-activation_token = ActivationTokenGenerator()
-
-
-def is_pending(user) -> bool:
-    """Signed up, never confirmed: inactive and never logged in."""
-    return not user.is_active and user.last_login is None
+from .models import Profile
+from .tasks import link_days, send_templated_email
+from .tokens import activation_path, is_pending
+from .tokens import activation_token as activation_token  # where it was first defined
 
 
 def forget_abandoned_signups(*, username: str, email: str) -> None:
@@ -77,33 +59,39 @@ def sign_up(*, request: HttpRequest, form: SignUpForm, next_url: str = "") -> No
             # Like an abandoned sign-up, it gives its username back once that link would
             # have expired (forget_abandoned_signups).
             user.email = ""
-            user.save()
+        user.save()
+        # Its emails are written in the language it signed up in, until it picks another.
+        Profile.set_language(user, interface_language())
+        if existing is not None:
             _send(request, "registration/signup_exists", existing, {"pending": is_pending(existing)})
             return
-        user.save()
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        link = reverse(
-            "activate",
-            kwargs={"uidb64": uid, "token": activation_token.make_token(user)},
-            query={"next": next_url} if next_url else None,
-        )
-        _send(request, "registration/activation", user, {"link": request.build_absolute_uri(link)})
+        link = request.build_absolute_uri(activation_path(user, next_url))
+        _send(request, "registration/activation", user, {"link": link})
 
 
 def _send(request: HttpRequest, template: str, user, context: dict) -> None:
     context = {
-        "user": user,
+        "name": user.get_username(),
         "login_link": request.build_absolute_uri(reverse("login")),
         "reset_link": request.build_absolute_uri(reverse("password_reset")),
-        "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+        **link_days(),
         **context,
     }
-    send_templated_email(request, template, to=user.email, context=context)
+    queue_email(template, to=user.email, context=context, language=interface_language())
 
 
-def send_templated_email(request: HttpRequest, template: str, *, to: str, context: dict) -> None:
-    """Queue `{template}_subject.txt` (on one line) and `{template}_email.txt` for `to`: the
-    task worker sends it (tasks.send_email)."""
-    subject = "".join(render_to_string(f"{template}_subject.txt", context, request).splitlines())
-    body = render_to_string(f"{template}_email.txt", context, request)
-    send_email.enqueue(subject=subject, body=body, to=to)
+def queue_email(template: str, *, to: str, context: dict, language: str) -> None:
+    """Queue `template` for `to` (tasks.send_templated_email): the worker writes it in the
+    language of `to`'s account, else in `language`. `context` holds plain values only."""
+    send_templated_email.enqueue(template=template, to=to, context=context, language=language)
+
+
+def interface_language() -> str:
+    """The language of the page being answered, as one of settings.LANGUAGES."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def origin(request: HttpRequest) -> str:
+    """Scheme and host of this site, as the request reached it (for links in emails)."""
+    return request.build_absolute_uri("/").removesuffix("/")

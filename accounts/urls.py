@@ -10,6 +10,7 @@ from . import forms, views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signup/done/", views.signup_done, name="signup_done"),
+    path("signup/resend/", views.signup_resend, name="signup_resend"),
     path("activate/<uidb64>/<token>/", views.activate, name="activate"),
     path("login/", views.LoginView.as_view(), name="login"),
     path(

@@ -12,15 +12,19 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views import i18n
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
-from .forms import LoginForm, SignUpForm
-from .models import EmailRequest, client_address
-from .tasks import send_password_reset
+from .forms import LoginForm, ResendActivationForm, SignUpForm
+from .models import EmailRequest, Profile, client_address
+from .tasks import link_days, resend_activation, send_password_reset
+from .tokens import LinkState, activation_token
+
+#: The address and `next` of this browser's last sign-up, for the "check your email" page.
+SIGNUP_SESSION_KEY = "signup"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -44,6 +48,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 # Someone took the username between the form's check and the insert.
                 form.add_error("username", _taken_username())
             else:
+                # For the "check your email" page: where the email went, to send it again.
+                request.session[SIGNUP_SESSION_KEY] = {"email": form.cleaned_data["email"], "next": next_url}
                 return redirect("signup_done")
     status = 400 if form.errors else 200
     context = {"form": form, "next": next_url}
@@ -53,7 +59,40 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def signup_done(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "registration/signup_done.html")
+    signup = request.session.get(SIGNUP_SESSION_KEY) or {}
+    form = ResendActivationForm(initial={"email": signup.get("email", "")})
+    return _signup_done(request, form, next_url=signup.get("next", ""))
+
+
+@require_POST
+def signup_resend(request: HttpRequest) -> HttpResponse:
+    """Send the link to confirm a new account again. It answers the same whether or not the
+    address has an account waiting (the worker finds out, tasks.resend_activation), and it
+    counts against the same limits as signing up."""
+    next_url = _next_from(request)
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(next_url) if next_url else redirect("canvas_app:dashboard")
+    form = ResendActivationForm(request.POST)
+    wait = 0
+    if form.is_valid():
+        wait = _count_email(request, form, EmailRequest.Kind.SIGNUP)
+        if not wait:
+            email = form.cleaned_data["email"]
+            resend_activation.enqueue(
+                email=email,
+                origin=services.origin(request),
+                next_url=next_url,
+                language=services.interface_language(),
+            )
+            request.session[SIGNUP_SESSION_KEY] = {"email": email, "next": next_url}
+            messages.success(request, _("We sent the email again to %(email)s.") % {"email": email})
+            return redirect("signup_done")
+    return _too_many(_signup_done(request, form, next_url=next_url, status=400), wait)
+
+
+def _signup_done(request: HttpRequest, form: ResendActivationForm, *, next_url: str, status: int = 200):
+    context = {"form": form, "next": next_url}
+    return TemplateResponse(request, "registration/signup_done.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -62,18 +101,26 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     fetch every link must not confirm an account nobody looked at. Its `next` came back from
     outside, in a link anyone could have edited, so it is checked again here."""
     user = _user_from(uidb64)
-    valid = user is not None and services.activation_token.check_token(user, token)
+    state = activation_token.state(user, token)
+    valid = state == LinkState.VALID
     next_url = _next_from(request)
     if request.method == "POST" and valid:
         user.is_active = True
         user.save(update_fields=["is_active"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.pop(SIGNUP_SESSION_KEY, None)  # nothing left to send again
         if next_url:
             messages.success(request, _("Welcome to Lienzo!"))
             return HttpResponseRedirect(next_url)
         messages.success(request, _("Welcome to Lienzo! Create your first canvas."))
         return redirect("canvas_app:dashboard")
-    context = {"validlink": valid, "account": user if valid else None, "next": next_url}
+    context = {
+        "validlink": valid,
+        "state": state.value,
+        "account": user if valid else None,
+        "next": next_url,
+        **link_days(),
+    }
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "registration/activate.html", context, status=status)
 
@@ -128,9 +175,18 @@ class PasswordResetView(auth_views.PasswordResetView):
             email=form.cleaned_data["email"],
             domain=self.request.get_host(),
             use_https=self.request.is_secure(),
-            language=get_language(),
+            language=services.interface_language(),
         )
         return HttpResponseRedirect(self.get_success_url())
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher. Logged in, the choice is kept with the account too: the
+    emails it gets are written in it."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        Profile.set_language(request.user, request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
+    return response
 
 
 def _count_email(request: HttpRequest, form: forms.Form, kind: str) -> int:

@@ -62,6 +62,6 @@ def test_a_sign_up_and_an_invitation_are_queued_too(plain_client, owner, canvas)
     members = reverse("canvas_app:members", args=[canvas.pk])
     assert plain_client.post(members, {"email": "invitada@example.com", "role": "editor"}).status_code == 302
     assert mail.outbox == []
-    assert queued() == ["accounts.tasks.send_email"] * 2
+    assert queued() == ["accounts.tasks.send_templated_email"] * 2
     run_tasks()
     assert [message.to for message in mail.outbox] == [["nuria@example.com"], ["invitada@example.com"]]

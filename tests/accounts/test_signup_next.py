@@ -144,7 +144,7 @@ class TestConfirmingGoesToNext:
         assert hidden_next(client.get(link).content) == []
         assert client.post(link)["Location"] == DASHBOARD
 
-    def test_a_used_link_offers_log_in_and_sign_up_with_next(self, client, db, mailoutbox):
+    def test_a_used_link_offers_log_in_with_next(self, client, db, mailoutbox):
         client.post(SIGNUP, signup_data(next=NEXT))
         link = activation_link(mailoutbox[0])
         client.post(link)
@@ -152,8 +152,7 @@ class TestConfirmingGoesToNext:
         page = client.get(link)
         assert page.context["validlink"] is False
         assert hidden_next(page.content) == []
-        assert link_to(page.content, "Log in") == f"{LOGIN}?next={NEXT}"
-        assert link_to(page.content, "Sign up") == f"{SIGNUP}?next={NEXT}"
+        assert link_to(page.content, "Log in") == f"{LOGIN}?next={NEXT}"  # the account is confirmed
         assert client.post(link, {"next": NEXT}).status_code == 400
         assert logged_in_as(client) is None
 
@@ -209,7 +208,7 @@ class TestNextTellsNothingAboutAddresses:
         taken = signup_data(username="nuria2", email="olga@example.com", next=NEXT)
         for data in (signup_data(next=NEXT), taken):
             response = client.post(with_next(SIGNUP, NEXT), data, follow=True)
-            page = without_tokens(response.content)
+            page = without_tokens(response.content).replace(data["email"], "EMAIL")
             pages.append((response.status_code, response.redirect_chain, page))
         assert pages[0] == pages[1]
         assert pages[0][1] == [(SIGNUP_DONE, 302)]

@@ -113,6 +113,9 @@ class TestInvite:
         assert mailoutbox == []
 
     def test_the_owner_invites_by_email(self, client, owner, canvas, mailoutbox):
+        # The email is in the canvas' language (tests/accounts/test_email_language.py).
+        canvas.language = "en"
+        canvas.save(update_fields=["language"])
         client.force_login(owner)
         response = invite(client, canvas, email="Nadie@Example.com", role=Role.VIEWER)
         assert response.status_code == 302
@@ -417,7 +420,8 @@ class TestAccept:
         before = db_state()
         response = client.get(url)
         login = f"{reverse('login')}?next={url}"
-        assert response["Location"] == login
+        links = element(response.content, "main").find_all("a")
+        assert [a.attrs["href"] for a in links if a.text == "Log in to accept"] == [login]
         assert client.post(url)["Location"] == login
         assert db_state() == before
         page = client.get(login)
@@ -571,8 +575,8 @@ class TestAcceptWithoutAnAccount:
 
     def test_from_the_log_in_page(self, client, canvas, mailoutbox, invited):
         url, _signup = invited
-        login = client.get(url)["Location"]
-        assert login == f"{reverse('login')}?next={url}"
+        login = f"{reverse('login')}?next={url}"
+        assert client.post(url)["Location"] == login
         links = element(client.get(login).content, "main").find_all("a")
         [signup] = [a.attrs["href"] for a in links if a.text == "Create an account"]
         assert signup == f"{reverse('signup')}?next={url}"
