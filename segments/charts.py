@@ -7,28 +7,45 @@ proportional to the segment's estimated size. The SVG itself is a template parti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache
 from math import sqrt
 from pathlib import Path
+
+from canvas_app.text_metrics import text_width
 
 PALETTE = Path(__file__).resolve().parents[1] / "static" / "css" / "palette.css"
 SCALE_MIN, SCALE_MAX = 1, 5
 #: The axes run half a point beyond the scale, so a bubble at 1 or 5 stays inside the chart.
 AXIS_PADDING = 0.5
 
-def palette_marks(path: Path = PALETTE) -> dict[str, str]:
-    """The segment marks of static/css/palette.css ({colour: "#rrggbb"}), where the board's
-    and the PDFs' colours are defined."""
-    return dict(re.findall(r"--mark-([a-z]+):\s*(#[0-9a-fA-F]{6})\s*;", path.read_text(encoding="utf-8")))
+def segment_palette(path: Path = PALETTE) -> dict[int, tuple[str, str]]:
+    """The segment colours of static/css/palette.css, where the board's and the PDFs' colours
+    are defined: {number: ("#rrggbb" fill, "#rrggbb" ink of its letter)}."""
+    text = path.read_text(encoding="utf-8")
+    fills = dict(re.findall(r"--segment-(\d+):\s*(#[0-9a-fA-F]{6})\s*;", text))
+    inks = dict(re.findall(r"--segment-(\d+)-ink:\s*(#[0-9a-fA-F]{6})\s*;", text))
+    return {int(number): (fill, inks[number]) for number, fill in fills.items()}
 
 
-#: Bubble fills, one per note colour: the saturated tones of the board's segment markers,
-#: since the pale note backgrounds vanish on a white chart.
-FILLS = palette_marks()
-DEFAULT_FILL = FILLS["grey"]
+@cache
+def palette_colours() -> dict[int, tuple[str, str]]:
+    """Bubble fills and letter inks, one per segment colour (read once, when first drawn)."""
+    return segment_palette()
+
+
+def colours_of(colour: int) -> tuple[str, str]:
+    """(fill, ink) of a segment colour; the last of the palette for one it does not hold."""
+    palette = palette_colours()
+    return palette.get(colour) or palette[max(palette)]
 
 LABEL_MAX_CHARS = 28
+#: Where the name does not fit, a shorter one is tried before the key takes over.
+SHORTER_LABEL_CHARS = 16
+#: The disc at a bubble's centre that carries the segment's letter, solid so that the letter
+#: reads on it whatever the bubble's size.
+BADGE_RADIUS = 7.0
 #: A segment of known but tiny size still gets a visible dot.
 SMALLEST_VISIBLE_RADIUS = 2.0
 
@@ -40,7 +57,8 @@ class MatrixPoint:
     attractiveness: float | None  # 1..5, None when nobody scored its attractiveness criteria
     ability: float | None
     size: int | None  # estimated customers, None when not known
-    colour: str  # a note colour
+    colour: int  # the segment's colour (segments.models.SegmentColour)
+    letter: str = ""  # the segment's letter, drawn inside its bubble
 
 
 @dataclass(frozen=True)
@@ -50,14 +68,22 @@ class Bubble:
     y: float
     r: float
     fill: str
-    label: str  # shortened to fit
+    ink: str  # of the letter inside the bubble
+    label: str  # shortened to fit; the tag, or nothing, when the key names the segment
     label_x: float
     label_y: float
-    label_anchor: str  # "start" (right of the bubble) or "end" (left of it)
+    label_anchor: str  # "start" (text right of label_x), "end" (left of it) or "middle"
+    tag: str = ""  # what stands for the segment when its name has no room: its letter, or a number
+    keyed: bool = False  # the key under the chart names it
+    label_box: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2 the label takes
 
     @property
     def size_known(self) -> bool:
         return self.point.size is not None
+
+    @property
+    def badge_r(self) -> float:
+        return BADGE_RADIUS
 
 
 @dataclass(frozen=True)
@@ -105,6 +131,11 @@ class Matrix:
         return self.left - 8
 
     @property
+    def keyed(self) -> list[Bubble]:
+        """The bubbles whose names the key under the chart gives, by tag."""
+        return sorted((b for b in self.bubbles if b.keyed), key=lambda b: (len(b.tag), b.tag))
+
+    @property
     def tick_label_y(self) -> float:
         return self.bottom + 16
 
@@ -113,9 +144,9 @@ def _round(value: float) -> float:
     return round(value, 1)
 
 
-def _shorten(label: str) -> str:
+def _shorten(label: str, most: int = LABEL_MAX_CHARS) -> str:
     label = " ".join(label.split())
-    return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1].rstrip() + "…"
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
 
 
 def bubble_radius(size: int | None, largest: int | None, *, max_radius: float, min_radius: float) -> float:
@@ -129,6 +160,75 @@ def bubble_radius(size: int | None, largest: int | None, *, max_radius: float, m
 def _overlaps(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> bool:
     x1, y1, x2, y2 = box
     return any(x1 < ox2 and ox1 < x2 and y1 < oy2 and oy1 < y2 for ox1, oy1, ox2, oy2 in others)
+
+
+Box = tuple[float, float, float, float]  # x1, y1, x2, y2
+#: Between a bubble and its label.
+LABEL_GAP = 4.0
+#: How far text reaches above and below its baseline, in font sizes (DejaVu Sans, accents
+#: included); text is centred on a point with its baseline 0.35 below it.
+ASCENT, DESCENT, CENTRE = 0.8, 0.25, 0.35
+#: Measured with the print font's widths, a little wider: browsers may use a narrower sans.
+LABEL_SLACK = 1.03
+
+
+def _hits_circle(box: Box, x: float, y: float, r: float) -> bool:
+    x1, y1, x2, y2 = box
+    nearest_x, nearest_y = min(max(x, x1), x2), min(max(y, y1), y2)
+    return (nearest_x - x) ** 2 + (nearest_y - y) ** 2 < r * r
+
+
+def _text_box(anchor: str, x: float, baseline: float, width: float, font_size: float) -> Box:
+    x1 = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+    return (x1, baseline - ASCENT * font_size, x1 + width, baseline + DESCENT * font_size)
+
+
+def _label_spots(x: float, y: float, r: float, font_size: float, reach: int) -> Iterator[tuple[str, float, float]]:
+    """Where a label may go around a bubble, best first: (anchor, x, baseline); `reach` lines
+    up and down at most beside it."""
+    gap, middle = LABEL_GAP, y + font_size * CENTRE
+    yield "start", x + r + gap, middle  # right
+    yield "end", x - r - gap, middle  # left
+    yield "middle", x, y - r - gap - DESCENT * font_size  # above
+    yield "middle", x, y + r + gap + ASCENT * font_size  # below
+    corner = r * sqrt(0.5) + gap / 2
+    for anchor, dx in (("start", corner), ("end", -corner)):
+        yield anchor, x + dx, y - corner - DESCENT * font_size
+        yield anchor, x + dx, y + corner + ASCENT * font_size
+    line = font_size + 2
+    for step in range(1, reach + 1):
+        for shift in (-step * line, step * line):
+            yield "start", x + r + gap, middle + shift
+            yield "end", x - r - gap, middle + shift
+
+
+def _free_spot(
+    text: str,
+    x: float,
+    y: float,
+    r: float,
+    *,
+    font_size: float,
+    area: Box,
+    discs: list[tuple[float, float, float]],
+    taken: list[Box],
+    reach: int = 3,
+) -> tuple[str, float, float, Box] | None:
+    """The first spot around the bubble where `text` stays inside `area` and clear of every
+    bubble and of the labels placed so far; None when there is none."""
+    width = text_width(text) * font_size * LABEL_SLACK
+    for anchor, label_x, baseline in _label_spots(x, y, r, font_size, reach):
+        box = _text_box(anchor, label_x, baseline, width, font_size)
+        inside = area[0] <= box[0] and area[1] <= box[1] and box[2] <= area[2] and box[3] <= area[3]
+        if inside and not _overlaps(box, taken) and not any(_hits_circle(box, *disc) for disc in discs):
+            return anchor, label_x, baseline, box
+    return None
+
+
+def keyed(bubble: Bubble) -> Bubble:
+    """The bubble with its name left to the key: on the chart only its tag, or nothing when
+    its letter is drawn inside it already."""
+    return replace(bubble, label="" if bubble.point.letter else bubble.tag, keyed=True)
 
 
 def matrix_layout(
@@ -157,39 +257,57 @@ def matrix_layout(
     known = [p.size for p in placed if p.size is not None]
     largest = max(known) if known else None
 
+    radius = {id(p): bubble_radius(p.size, largest, max_radius=max_radius, min_radius=min_radius) for p in placed}
+    number = {id(p): index for index, p in enumerate(points, start=1)}
+    # What labels must keep clear of: each bubble, or the letter's disc when that is larger,
+    # and its outline.
+    discs = [
+        (x_of(p.ability), y_of(p.attractiveness), max(radius[id(p)], BADGE_RADIUS if p.letter else 0) + 1)
+        for p in placed
+    ]
+    area = (left + 2, top + 2, right - 2, bottom - 2)
+    taken: list[Box] = []
     bubbles = []
-    label_boxes: list[tuple[float, float, float, float]] = []
-    line = font_size + 2
-    char_width = font_size * 0.6
-    # Labels are placed from the top of the chart down, each at the first free spot.
+    # Labels are placed from the top of the chart down, each at the first free spot; a name
+    # with no free spot gives way to the segment's tag, and the key under the chart names it.
     for point in sorted(placed, key=lambda p: (-p.attractiveness, p.ability)):
-        x, y = x_of(point.ability), y_of(point.attractiveness)
-        r = bubble_radius(point.size, largest, max_radius=max_radius, min_radius=min_radius)
-        label = _shorten(point.label)
-        text_width = len(label) * char_width
-        if x + r + 4 + text_width <= width - 2:
-            anchor, label_x, box_x = "start", x + r + 4, x + r + 4
-        else:
-            anchor, label_x, box_x = "end", x - r - 4, x - r - 4 - text_width
-        baseline = y + font_size * 0.35
-        for step in (0, 1, -1, 2, -2, 3, -3):
-            candidate = baseline + step * line
-            box = (box_x, candidate - font_size, box_x + text_width, candidate + 2)
-            if font_size <= candidate <= height - 2 and not _overlaps(box, label_boxes):
-                baseline = candidate
+        x, y, r = x_of(point.ability), y_of(point.attractiveness), radius[id(point)]
+        clear = max(r, BADGE_RADIUS if point.letter else 0)
+        tag = point.letter or str(number[id(point)])
+        is_keyed, spot = False, None
+        for most in (LABEL_MAX_CHARS, SHORTER_LABEL_CHARS):  # a shorter name before none
+            label = _shorten(point.label, most)
+            spot = _free_spot(label, x, y, clear, font_size=font_size, area=area, discs=discs, taken=taken)
+            if spot is not None:
                 break
-        label_boxes.append((box_x, baseline - font_size, box_x + text_width, baseline + 2))
+        if spot is None:
+            is_keyed = True
+            label = "" if point.letter else tag
+        if spot is None and label:
+            # A number is short: it may go further up or down; failing that, on the bubble.
+            spot = _free_spot(label, x, y, clear, font_size=font_size, area=area, discs=discs, taken=taken, reach=8)
+            if spot is None:
+                centre = y + font_size * CENTRE
+                width = text_width(label) * font_size * LABEL_SLACK
+                spot = ("middle", x, centre, _text_box("middle", x, centre, width, font_size))
+        anchor, label_x, baseline, box = spot or ("middle", x, y + font_size * CENTRE, None)
+        if box is not None:
+            taken.append(box)
         bubbles.append(
             Bubble(
                 point=point,
                 x=_round(x),
                 y=_round(y),
                 r=_round(r),
-                fill=FILLS.get(point.colour, DEFAULT_FILL),
+                fill=colours_of(point.colour)[0],
+                ink=colours_of(point.colour)[1],
                 label=label,
                 label_x=_round(label_x),
                 label_y=_round(baseline),
                 label_anchor=anchor,
+                tag=tag,
+                keyed=is_keyed,
+                label_box=box,
             )
         )
     bubbles.sort(key=lambda b: -b.r)

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from canvas_app.models import Canvas
 from canvas_app.pdf import render_pdf
 
-from ..charts import Matrix
+from ..charts import Matrix, keyed
 from ..facts import segment_facts
 from ..fit import fits_of
 from ..models import Axis, Persona, Segment
@@ -69,14 +69,10 @@ def prints_in_svg(text: str) -> bool:
     )
 
 
-def _printable_matrix(matrix: Matrix, rows: list[Row]) -> Matrix:
-    """The matrix with each label WeasyPrint cannot draw cut down to the segment's rank: the
-    table after the chart names it."""
-    ranks = {row.segment.pk: row.ranking.rank for row in rows}
-    bubbles = [
-        bubble if prints_in_svg(bubble.label) else replace(bubble, label=f"{ranks[bubble.point.key]}.")
-        for bubble in matrix.bubbles
-    ]
+def _printable_matrix(matrix: Matrix) -> Matrix:
+    """The matrix with each label WeasyPrint cannot draw left to the key under the chart,
+    which is HTML text: the chart shows the segment's letter (or number) only."""
+    bubbles = [bubble if prints_in_svg(bubble.label) else keyed(bubble) for bubble in matrix.bubbles]
     return replace(matrix, bubbles=bubbles)
 
 
@@ -126,7 +122,7 @@ def report_context(ranking: TeamRanking, *, size: str | None, today: date) -> di
         "primary": ranking.primary,
         "team_size": ranking.team_size,
         "axes": Axis,
-        "matrix": _printable_matrix(ranking.matrix(), rows),
+        "matrix": _printable_matrix(ranking.matrix()),
         "sections": sections,
         "page_size": page_size(size),
         "today": today,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from canvas_app.models import Canvas, Colour, Membership, Role
-from segments.models import PrioritySettings
+from segments.models import PrioritySettings, Segment
 from segments.prioritisation.report import prints_in_svg
 from canvas_app.templatetags.text_direction import direction
 from tests.markup import element, find_all
@@ -61,8 +61,25 @@ def read_pdf(content: bytes, tmp_path: Path) -> Pdf:
 
 
 def sections(pdf: Pdf) -> list[str]:
-    """The pages on which a segment's section starts, in the order they come."""
-    return [page for page in pdf.pages if page.startswith(("RANK ", "NOT RANKED YET"))]
+    """Each segment's section, from its kicker ("RANK 2", "NOT RANKED YET") to the next one's:
+    sections follow each other on the pages, a new one does not force a new page."""
+    text = pdf.text
+    starts = [match.start() for match in re.finditer(r"RANK \d+ |NOT RANKED YET", text)]
+    return [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
+
+
+def page_fill(content: bytes, tmp_path: Path) -> list[float]:
+    """How far down each page the text reaches, from the top margin (0) to the footer (1)."""
+    path = tmp_path / "fill.pdf"
+    path.write_bytes(content)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    mm = 72 / 25.4
+    fills = []
+    for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S):
+        top, bottom = 18 * mm, float(height) - 20 * mm  # the page margins of report.css
+        lowest = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body) if float(y) < bottom]  # not the footer
+        fills.append((max(lowest) - top) / (bottom - top) if lowest else 0.0)
+    return fills
 
 
 # The world ----------------------------------------------------------------------------------
@@ -162,13 +179,12 @@ def test_every_page_has_a_footer_with_the_title_and_the_page_number(download, te
 # What it says ---------------------------------------------------------------------------------
 
 
-def test_a_cover_a_matrix_page_and_a_section_per_segment_in_priority_order(download, team, owner):
+def test_a_cover_the_matrix_and_a_section_per_segment_in_priority_order(download, team, owner):
     pdf = download(team.canvas, owner)
-    assert len(pdf.pages) >= 2 + 3
     assert pdf.pages[0].startswith("SEGMENT REPORT Tostadores Boreal")
-    assert pdf.pages[1].startswith("Matrix")
     starts = sections(pdf)
-    assert [page.split(" ")[:2] for page in starts] == [["RANK", "1"], ["RANK", "2"], ["NOT", "RANKED"]]
+    assert pdf.text.index("Ranking") < pdf.text.index("Matrix") < pdf.text.index(starts[0])
+    assert [section.split(" ")[:2] for section in starts] == [["RANK", "1"], ["RANK", "2"], ["NOT", "RANKED"]]
     assert "Home baristas" in starts[0]
     assert "<b>Cafés</b> & co" in starts[1]
     assert "Small offices" in starts[2]
@@ -178,9 +194,11 @@ def test_the_cover_shows_the_ranking_in_order(download, team, owner):
     cover = download(team.canvas, owner).pages[0]
     names = ["Home baristas", "<b>Cafés</b> & co", "Small offices"]
     assert [cover.index(name) for name in names] == sorted(cover.index(name) for name in names)
-    assert "1 Home baristas 4.33" in cover
-    assert "2 <b>Cafés</b> & co 3.17" in cover
-    assert "– Small offices not scored yet" in cover
+    # Each name after its segment's letter (A, B, C in the order they were made).
+    letters = dict(Segment.objects.filter(note__canvas=team.canvas).values_list("note__text", "letter"))
+    assert f"1 {letters['Home baristas']} Home baristas 4.33" in cover
+    assert f"2 {letters['<b>Cafés</b> & co']} <b>Cafés</b> & co 3.17" in cover
+    assert f"– {letters['Small offices']} Small offices not scored yet" in cover
 
 
 def test_the_cover_names_the_primary_segment(download, team, owner):
@@ -358,3 +376,65 @@ def test_the_ranking_page_links_to_the_report_for_viewers_too(client, team, view
     form = [f for f in find_all(response.content, "form") if f.attrs.get("action") == report_url(team.canvas)]
     assert len(form) == 1 and form[0].attrs["method"] == "post"
     assert "Download segment report (PDF)" in response.content.decode()
+
+
+def test_deleted_personas_and_fit_items_are_left_out(owner, editor):
+    from datetime import date
+
+    from segments.prioritisation.ranking import team_ranking
+    from segments.prioritisation.report import report_html
+    from tests.conftest import make_canvas
+
+    canvas = make_canvas(owner, "Tostadores Boreal")  # in English
+    segment = make_segment(canvas, "Cafeterías")
+    make_persona(segment, "Ana Presente")
+    make_persona(segment, "Bruno Borrado").delete_softly(by=editor)
+    pain = make_profile_item(segment, "pain", "Rancio", 3)
+    make_profile_item(segment, "pain", "Caro y borrado", 1).delete_softly(by=editor)
+    make_value_item(segment, "reliever", "Tueste", addresses=[pain])
+    make_value_item(segment, "creator", "Creador borrado", addresses=[]).delete_softly(by=editor)
+    html = report_html(team_ranking(canvas, PrioritySettings.for_canvas(canvas)), size=None, today=date(2026, 3, 2))
+    assert "Ana Presente" in html and "Bruno Borrado" not in html
+    assert "Caro y borrado" not in html and "Creador borrado" not in html
+    assert "addresses 3 of 3 importance points" in " ".join(html.split())
+
+
+# How it fills the pages ----------------------------------------------------------------------
+
+
+def demo_canvas(language: str) -> Canvas:
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    return Canvas.objects.get(language=language)
+
+
+@pytest.mark.parametrize(("language", "size"), [("es", "a4"), ("es", "letter"), ("en", "a4")])
+def test_no_page_but_the_last_is_mostly_blank(db, client, tmp_path, language, size):
+    """Sections follow each other and small units move whole: a segment's scores follow it
+    when they fit, and no page is left more than half empty before the last."""
+    canvas = demo_canvas(language)
+    client.force_login(canvas.created_by)
+    fills = page_fill(fetch_pdf(client, report_url(canvas), size).content, tmp_path)
+    assert len(fills) >= 3
+    assert all(fill >= 0.5 for fill in fills[:-1]), [round(fill, 2) for fill in fills]
+
+
+def test_a_short_segment_shares_its_page_with_the_next(download, team, owner):
+    pdf = download(team.canvas, owner)
+    first, second = (next(i for i, page in enumerate(pdf.pages) if kicker in page) for kicker in ("RANK 1 ", "RANK 2 "))
+    assert second - first <= 1
+    scores = next(i for i, page in enumerate(pdf.pages) if "eduardo 4 4 olga 5 4" in page)
+    assert scores in (first, first + 1) and scores <= second
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_numbers_follow_the_canvas_language(db, client, tmp_path, language):
+    canvas = demo_canvas(language)
+    client.force_login(canvas.created_by)
+    text = read_pdf(fetch_pdf(client, report_url(canvas)).content, tmp_path).text
+    decimal, group = {"es": (",", "."), "en": (".", ",")}[language]
+    assert re.search(rf"\b[1-5]{re.escape(decimal)}\d{{1,2}}\b", text)  # scores
+    assert re.search(rf"\b\d{{1,3}}{re.escape(group)}\d{{3}}\b", text)  # sizes and money
+    assert not re.findall(rf"\b\d{re.escape(group)}\d{{1,2}}\b", text)  # no decimal in the other language's mark
+    assert [n for n in re.findall(r"\b\d{4,}\b", text) if not 1990 <= int(n) <= 2100] == []  # only years run long
