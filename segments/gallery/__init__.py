@@ -1,0 +1,1 @@
+"""The example gallery: complete canvases anyone can copy as a canvas of their own."""
