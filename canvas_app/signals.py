@@ -16,6 +16,14 @@ canvas; not for a duplicate, which gets `canvas_duplicated` instead).
 Note) whenever notes arrive in a block: added, moved, restored. Receivers keep what hangs on
 notes in step (a note in Customer Segments stands for a segment), so no page has to create
 anything when it is only looked at.
+
+`describe_members` is sent by the members page, for its owners, with `canvas` and
+`memberships` (a list of Membership). A receiver may append to each membership's
+`role_notes` what changing its role would change (say, scores that would stop counting), in
+a fixed number of queries.
+
+`role_changed` is sent after an owner changed a member's role, with `canvas`, `membership`
+(holding the new role) and `old_role`. A receiver may return a message for that owner.
 """
 
 from __future__ import annotations
@@ -28,14 +36,18 @@ decorate_notes = Signal()
 canvas_created = Signal()
 canvas_duplicated = Signal()
 notes_placed = Signal()
+describe_members = Signal()
+role_changed = Signal()
 
 
 @dataclass(frozen=True)
 class Marker:
-    """A small coloured mark on a note (e.g. a segment it serves)."""
+    """A small coloured mark on a note (e.g. a segment it serves), with a letter for whoever
+    cannot tell the colours apart."""
 
     label: str
     colour: str
+    letter: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ class BoardFilter:
     key: str
     label: str
     colour: str
+    letter: str = ""
+    url: str = ""  # where the option's subject is described (the board's legend links there)
 
 
 def decorate(canvas, notes, request) -> list[BoardFilter]:

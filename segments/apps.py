@@ -7,11 +7,21 @@ class SegmentsConfig(AppConfig):
     verbose_name = _("Customer segments")
 
     def ready(self) -> None:
-        from canvas_app.signals import canvas_created, canvas_duplicated, decorate_notes, notes_placed
+        from canvas_app.signals import (
+            canvas_created,
+            canvas_duplicated,
+            decorate_notes,
+            describe_members,
+            notes_placed,
+            role_changed,
+        )
 
         from . import board, services
+        from .prioritisation import members
 
         decorate_notes.connect(board.decorate_notes, dispatch_uid="segments.board")
         canvas_created.connect(services.on_canvas_created, dispatch_uid="segments.created")
         canvas_duplicated.connect(services.on_canvas_duplicated, dispatch_uid="segments.duplicate")
         notes_placed.connect(services.on_notes_placed, dispatch_uid="segments.notes_placed")
+        describe_members.connect(members.describe_members, dispatch_uid="segments.describe_members")
+        role_changed.connect(members.role_changed, dispatch_uid="segments.role_changed")

@@ -23,8 +23,10 @@ def profile_entries(items: Iterable[ProfileItem]) -> list[ProfileEntry]:
 
 
 def with_addressed(items):
-    """ProfileItem queryset annotated with whether any value-map item addresses each one."""
-    links = ValueItem.addresses.through.objects.filter(profileitem_id=OuterRef("pk"))
+    """ProfileItem queryset annotated with whether any live value-map item addresses each one."""
+    links = ValueItem.addresses.through.objects.filter(
+        profileitem_id=OuterRef("pk"), valueitem__deleted_at__isnull=True
+    )
     return items.annotate(addressed=Exists(links))
 
 

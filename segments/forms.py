@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from canvas_app.models import Block, Canvas, Note
 
 from canvas_app.concurrent import ConcurrentEditForm
-from .models import ADDRESSES, CustomerType, Persona, ProfileItem, ProfileKind, Segment, ValueItem, ValueKind
+from canvas_app.money import Currency, money, number
+from .models import (
+    ADDRESSES,
+    LINKABLE_BLOCKS,
+    CustomerType,
+    Persona,
+    ProfileItem,
+    ProfileKind,
+    Segment,
+    SegmentColour,
+    ValueItem,
+    ValueKind,
+)
 
 NAME_ERRORS = {
     "required": _("Give the segment a name: its note cannot be empty."),
@@ -58,6 +72,24 @@ class SegmentForm(ConcurrentEditForm):
         self.fields["name"].initial = self.instance.note.text
         self.order_fields(["name"])
         self.fields["customer_type"].choices = CustomerType.choices  # no empty choice for radios
+        self._write_out_figures()
+
+    def _write_out_figures(self) -> None:
+        """A number field holds bare digits: beside it, the saved figure as the language
+        writes it (1.800.000 €, €1,800,000) and the canvas' currency; whole amounts show
+        without ".00"."""
+        currency = self.instance.note.canvas.currency
+        for name in ("revenue_potential", "cost_to_serve"):
+            value = self.initial.get(name)
+            if value is None:
+                self.fields[name].help_text = _("In %(currency)s.") % {"currency": Currency(currency).label}
+                continue
+            if value == value.to_integral_value():
+                self.initial[name] = value.quantize(Decimal(1))
+            self.fields[name].help_text = _("Saved: %(figure)s.") % {"figure": money(value, currency)}
+        if self.initial.get("estimated_size") is not None:
+            figure = number(self.initial["estimated_size"])
+            self.fields["estimated_size"].help_text = _("Saved: %(figure)s.") % {"figure": figure}
 
     def clean(self):
         data = super().clean()
@@ -120,6 +152,96 @@ class NoteSegmentsForm(forms.Form):
             return chosen, {segment for segment in on_board if segment not in chosen}
         was = set(self.cleaned_data["was_serving"])
         return chosen - was, (was - chosen) & set(on_board)
+
+
+NOT_A_SEGMENT = _("Choose among this canvas' segments.")
+
+
+class SegmentToggleForm(forms.Form):
+    """One click of the board's segment picker: the note starts serving one segment (`link`)
+    or stops serving it (`unlink`). Saying which, rather than "toggle", keeps a click based on
+    what the page showed from undoing a teammate's link made meanwhile."""
+
+    link = forms.ModelChoiceField(queryset=Segment.objects.none(), required=False)
+    unlink = forms.ModelChoiceField(queryset=Segment.objects.none(), required=False)
+
+    def __init__(self, *args, canvas: Canvas, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A note starts serving a segment on the board; it may stop serving any of the canvas.
+        self.fields["link"].queryset = Segment.objects.of_canvas(canvas)
+        self.fields["unlink"].queryset = Segment.objects.filter(note__canvas=canvas)
+        for name in ("link", "unlink"):
+            self.fields[name].error_messages["invalid_choice"] = NOT_A_SEGMENT
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("link")) == bool(data.get("unlink")):
+            raise forms.ValidationError(_("Choose one segment to add or to remove."), code="one_segment")
+        return data
+
+    def changes(self) -> tuple[set[Segment], set[Segment]]:
+        link, unlink = self.cleaned_data.get("link"), self.cleaned_data.get("unlink")
+        return ({link} if link else set()), ({unlink} if unlink else set())
+
+    def first_error(self) -> str:
+        return next(iter(error for errors in self.errors.values() for error in errors), "")
+
+
+class SegmentNotesForm(forms.Form):
+    """The notes of the other blocks that serve a segment, chosen on the segment's page.
+
+    Like NoteSegmentsForm, only the boxes the user changed since the page showed them are
+    applied: a teammate's links made meanwhile are neither undone nor re-made."""
+
+    notes = forms.ModelMultipleChoiceField(
+        label=_("Notes that serve this segment"),
+        queryset=Note.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose among the notes of this canvas' board."),
+            "invalid_pk_value": _("Choose among the notes of this canvas' board."),
+        },
+    )
+    was_serving = forms.ModelMultipleChoiceField(
+        queryset=Note.objects.none(), required=False, widget=forms.MultipleHiddenInput
+    )
+    shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+    def __init__(self, *args, segment: Segment, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_board = Note.objects.filter(canvas_id=segment.canvas_id, block__in=LINKABLE_BLOCKS)
+        self.fields["notes"].queryset = on_board
+        # A note that left the board (deleted, or moved to Customer Segments) is no error.
+        self.fields["was_serving"].queryset = Note.all_objects.filter(canvas_id=segment.canvas_id)
+        for error in ("invalid_choice", "invalid_pk_value"):
+            self.fields["was_serving"].error_messages[error] = self.fields["notes"].error_messages[error]
+        self.initial.setdefault("was_serving", self.initial.get("notes", []))
+
+    def changes(self, on_board: list[Note]) -> tuple[set[Note], set[Note]]:
+        chosen = set(self.cleaned_data["notes"])
+        if not self.cleaned_data.get("shown"):
+            return chosen, {note for note in on_board if note not in chosen}
+        was = set(self.cleaned_data["was_serving"])
+        return chosen - was, (was - chosen) & set(on_board)
+
+
+class SegmentColourForm(forms.ModelForm):
+    class Meta:
+        model = Segment
+        fields = ["colour"]
+        widgets = {"colour": forms.RadioSelect}
+        error_messages = {
+            "colour": {
+                "invalid_choice": _("Choose one of the palette's colours."),
+                "required": _("Choose one of the palette's colours."),
+                "invalid": _("Choose one of the palette's colours."),
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colour"].choices = SegmentColour.choices  # no empty choice for radios
 
 
 #: Quotation marks people type around a quote: the pages add their own.

@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from canvas_app.models import Action, Block, Canvas, CanvasContent, Note, VersionedModel, recording
 
+from .marks import SegmentColour, next_marks
+from .undo import Undoable
+
 #: Blocks whose notes can be linked to the segments they serve.
 LINKABLE_BLOCKS = [block for block in Block if block != Block.CUSTOMER_SEGMENTS]
 #: Blocks that make two segments look alike when they are linked to exactly the same notes.
@@ -65,6 +68,10 @@ class SegmentQuerySet(models.QuerySet):
 
 class Segment(VersionedModel):
     note = models.OneToOneField(Note, on_delete=models.CASCADE, related_name="segment")
+    # Told apart by colour and, for whoever cannot tell the colours apart, by letter: both
+    # are given when the segment is made (segments.marks) and stay with it.
+    colour = models.PositiveSmallIntegerField(_("colour"), choices=SegmentColour.choices, default=SegmentColour.ROSE)
+    letter = models.CharField(_("letter"), max_length=3, default="", editable=False)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     market_kind = models.CharField(_("kind of market"), max_length=16, choices=MarketKind.choices, blank=True)
     customer_type = models.CharField(_("customers"), max_length=3, choices=CustomerType.choices, default=CustomerType.B2C)
@@ -143,10 +150,6 @@ class Segment(VersionedModel):
         return self.note.text
 
     @property
-    def colour(self) -> str:
-        return self.note.colour
-
-    @property
     def canvas_id(self) -> int:
         return self.note.canvas_id
 
@@ -158,21 +161,49 @@ class Segment(VersionedModel):
         self.reviewed_at = timezone.now()
         Segment.objects.filter(pk=self.pk).update(reviewed_at=self.reviewed_at)
 
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and not self.letter:
+            self.colour, self.letter = self.marks_for_new(self.note.canvas_id, 1)[0]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def marks_for_new(cls, canvas_id: int, count: int) -> list[tuple[int, str]]:
+        """(colour, letter) for `count` new segments of the canvas. Its segments whose note
+        is deleted but may come back, or moved out of the block for now, keep theirs."""
+        used = list(cls.objects.filter(note__canvas_id=canvas_id).values_list("colour", "letter"))
+        return next_marks(
+            [colour for colour, _letter in used],
+            [letter for _colour, letter in used],
+            count=count,
+            palette_size=len(SegmentColour),
+        )
+
     @classmethod
     def ensure_for_notes(cls, notes: list[Note]) -> None:
-        """Every live Customer Segments note stands for a segment: create the missing ones.
-        Idempotent and safe against a concurrent request doing the same."""
+        """Every live Customer Segments note stands for a segment: create the missing ones,
+        in board order, each with its own colour and letter. Idempotent and safe against a
+        concurrent request doing the same (which, holding the canvas' lock, runs before or
+        after this one)."""
         candidates = [n for n in notes if n.block == Block.CUSTOMER_SEGMENTS and n.deleted_at is None]
         if not candidates:
             return
         existing = set(cls.objects.filter(note__in=candidates).values_list("note_id", flat=True))
-        # note_id, not note: a Segment(note=n) would leave itself, unsaved, in n's cache.
-        missing = [cls(note_id=n.pk) for n in candidates if n.pk not in existing]
+        by_canvas: dict[int, list[Note]] = {}
+        for note in sorted(candidates, key=lambda n: (n.canvas_id, n.position, n.pk)):
+            if note.pk not in existing:
+                by_canvas.setdefault(note.canvas_id, []).append(note)
+        missing = []
+        for canvas_id, new_notes in by_canvas.items():
+            marks = cls.marks_for_new(canvas_id, len(new_notes))
+            # note_id, not note: a Segment(note=n) would leave itself, unsaved, in n's cache.
+            missing += [
+                cls(note_id=n.pk, colour=colour, letter=letter) for n, (colour, letter) in zip(new_notes, marks)
+            ]
         if missing:
             cls.objects.bulk_create(missing, ignore_conflicts=True)
 
 
-class Persona(VersionedModel):
+class Persona(Undoable):
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="personas")
     name = models.CharField(_("name"), max_length=120)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True, validators=[MaxValueValidator(120)])
@@ -324,7 +355,7 @@ class ValueKind(models.TextChoices):
 ADDRESSES = {ValueKind.PRODUCT: ProfileKind.JOB, ValueKind.RELIEVER: ProfileKind.PAIN, ValueKind.CREATOR: ProfileKind.GAIN}
 
 
-class ProfileItem(VersionedModel):
+class ProfileItem(Undoable):
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="profile_items")
     kind = models.CharField(_("kind"), max_length=8, choices=ProfileKind.choices)
     text = models.CharField(_("text"), max_length=300)
@@ -348,7 +379,7 @@ class ProfileItem(VersionedModel):
         return self.segment.note.canvas_id
 
 
-class ValueItem(VersionedModel):
+class ValueItem(Undoable):
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="value_items")
     kind = models.CharField(_("kind"), max_length=8, choices=ValueKind.choices)
     text = models.CharField(_("text"), max_length=300)

@@ -25,7 +25,7 @@ class ProfileEntry:
 
 @dataclass(frozen=True)
 class Fit:
-    score: float | None  # 0..1; None when the profile has no pains and no gains
+    score: float | None  # 0..1; None when the customer profile is empty
     addressed_weight: int
     total_weight: int
     unaddressed: list[ProfileEntry]
@@ -36,13 +36,12 @@ class Fit:
 
 
 def fit_score(entries: Iterable[ProfileEntry]) -> Fit:
-    """The importance-weighted share of the profile's pains and gains that the value map
-    addresses. Jobs are listed as unaddressed when no product serves them, but only pains
-    and gains count towards the score."""
+    """The importance-weighted share of the customer profile that the value map addresses:
+    a job counts as addressed when a product or service helps with it, a pain when a pain
+    reliever relieves it, a gain when a gain creator creates it."""
     entries = list(entries)
-    counted = [e for e in entries if e.kind in ("pain", "gain")]
-    total = sum(e.importance for e in counted)
-    addressed = sum(e.importance for e in counted if e.addressed)
+    total = sum(e.importance for e in entries)
+    addressed = sum(e.importance for e in entries if e.addressed)
     unaddressed = sorted(
         (e for e in entries if not e.addressed), key=lambda e: (-e.importance, ("pain", "gain", "job").index(e.kind))
     )
@@ -153,3 +152,74 @@ def rank_segments(
     for position, ranking in enumerate(ranked, start=1):
         ranking.rank = position if ranking.score is not None else None
     return ranked
+
+
+# What the team has not scored yet ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionGap:
+    """A criterion on which a reviewer has left segments unscored."""
+
+    criterion: object
+    missing: int  # segments the reviewer has not scored on it
+    segments: int  # segments there are to score
+
+    @property
+    def on_none(self) -> bool:
+        return self.missing == self.segments
+
+
+@dataclass(frozen=True)
+class ReviewerGaps:
+    reviewer: object
+    criteria: list[CriterionGap]  # in the criteria's order
+    scored_nothing: bool  # no score at all yet, on any criterion or segment
+
+
+@dataclass(frozen=True)
+class ScoreGaps:
+    unscored_criteria: list[object]  # criteria nobody has scored on any segment, in order
+    reviewers: list[ReviewerGaps]  # the reviewers with gaps, in the order given
+    by_segment: dict[object, int]  # per segment: scores still to give (reviewer x criterion)
+
+    def __bool__(self) -> bool:
+        return bool(self.unscored_criteria or self.reviewers)
+
+
+def score_gaps(
+    segments: Iterable[object], criteria: Iterable[object], reviewers: Iterable[object], scores: Iterable[ScoreValue]
+) -> ScoreGaps:
+    """What the ranking is still missing: the criteria nobody has scored (every segment's
+    score leaves them out), each reviewer's criteria with segments they have not scored, and
+    how many scores each segment still lacks. Only the given reviewers, criteria and segments
+    count; with no segments nothing is missing."""
+    segments, criteria, reviewers = list(segments), list(criteria), list(reviewers)
+    if not segments:
+        return ScoreGaps([], [], {})
+    wanted_segments, wanted_criteria, wanted_reviewers = set(segments), set(criteria), set(reviewers)
+    given = {
+        (s.segment, s.criterion, s.reviewer)
+        for s in scores
+        if s.segment in wanted_segments and s.criterion in wanted_criteria and s.reviewer in wanted_reviewers
+    }
+    scored_criteria = {criterion for _segment, criterion, _reviewer in given}
+    scoring = {reviewer for _segment, _criterion, reviewer in given}
+    by_reviewer = []
+    for reviewer in reviewers:
+        gaps = []
+        for criterion in criteria:
+            missing = sum((segment, criterion, reviewer) not in given for segment in segments)
+            if missing:
+                gaps.append(CriterionGap(criterion, missing, len(segments)))
+        if gaps:
+            by_reviewer.append(ReviewerGaps(reviewer, gaps, scored_nothing=reviewer not in scoring))
+    by_segment = {
+        segment: sum((segment, criterion, reviewer) not in given for criterion in criteria for reviewer in reviewers)
+        for segment in segments
+    }
+    return ScoreGaps(
+        unscored_criteria=[criterion for criterion in criteria if criterion not in scored_criteria],
+        reviewers=by_reviewer,
+        by_segment=by_segment,
+    )

@@ -71,3 +71,11 @@ def relink_note(note: Note, *, link: set[Segment], unlink: set[Segment], by) -> 
     with recording(note.canvas, by=by, action=Action.LINK, target=note, data=data):
         note.segments.remove(*unlink)
         note.segments.add(*link)
+
+
+def relink_segment(segment: Segment, *, link: set[Note], unlink: set[Note], by) -> None:
+    """Make the `link` notes serve `segment` and the `unlink` ones stop serving it, as one change."""
+    data = {"linked": sorted(n.pk for n in link), "unlinked": sorted(n.pk for n in unlink)}
+    with recording(segment.note.canvas, by=by, action=Action.LINK, target=segment, data=data):
+        segment.linked_notes.remove(*unlink)
+        segment.linked_notes.add(*link)

@@ -9,8 +9,12 @@ app_name = "segments"
 # Every view here needs a row in tests/canvas_app/test_url_access.py.
 urlpatterns = [
     path("canvases/<int:pk>/segments/", pages.segment_list, name="list"),
+    path("canvases/<int:pk>/segments/legend/", links.segment_legend, name="legend"),
     path("canvases/<int:pk>/segments/<int:segment_id>/", pages.segment_detail, name="detail"),
     path("canvases/<int:pk>/notes/<int:note_id>/segments/", links.note_links, name="note_links"),
+    path("canvases/<int:pk>/notes/<int:note_id>/segments/picker/", links.note_picker, name="note_picker"),
+    path("canvases/<int:pk>/segments/<int:segment_id>/notes/", links.segment_notes, name="segment_notes"),
+    path("canvases/<int:pk>/segments/<int:segment_id>/colour/", pages.segment_colour, name="colour"),
     # Personas, on the segment page
     path("canvases/<int:pk>/segments/<int:segment_id>/personas/", pages.persona_add, name="persona_add"),
     path(
@@ -22,6 +26,11 @@ urlpatterns = [
         "canvases/<int:pk>/segments/<int:segment_id>/personas/<int:persona_id>/delete/",
         pages.persona_delete,
         name="persona_delete",
+    ),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/personas/<int:persona_id>/restore/",
+        pages.persona_restore,
+        name="persona_restore",
     ),
     # Value-proposition fit: the customer profile and the value map
     path("canvases/<int:pk>/segments/<int:segment_id>/fit/", fit.fit, name="fit"),
@@ -36,6 +45,11 @@ urlpatterns = [
         fit.profile_item_delete,
         name="profile_item_delete",
     ),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/fit/profile/<int:item_id>/restore/",
+        fit.profile_item_restore,
+        name="profile_item_restore",
+    ),
     path("canvases/<int:pk>/segments/<int:segment_id>/fit/value/", fit.value_item_add, name="value_item_add"),
     path(
         "canvases/<int:pk>/segments/<int:segment_id>/fit/value/<int:item_id>/edit/",
@@ -46,5 +60,10 @@ urlpatterns = [
         "canvases/<int:pk>/segments/<int:segment_id>/fit/value/<int:item_id>/delete/",
         fit.value_item_delete,
         name="value_item_delete",
+    ),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/fit/value/<int:item_id>/restore/",
+        fit.value_item_restore,
+        name="value_item_restore",
     ),
 ]

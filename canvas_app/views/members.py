@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.services import send_templated_email
+from accounts.services import queue_email
 
 from ..access import canvas_view
 from ..forms import InvitationForm, MemberRoleForm, ShareLinkForm
 from ..models import Canvas, Invitation, InvitationClosedError, LastOwnerError, Role
+from ..signals import describe_members, role_changed
 
 
 def members_context(
@@ -30,13 +32,17 @@ def members_context(
     share_form: ShareLinkForm | None = None,
 ) -> dict:
     is_owner = Role(canvas.user_role) == Role.OWNER
+    memberships = list(canvas.memberships.select_related("user"))
     context = {
         "canvas": canvas,
         "is_owner": is_owner,
-        "memberships": canvas.memberships.select_related("user"),
+        "memberships": memberships,
         "roles": Role.choices,
     }
     if is_owner:
+        for membership in memberships:
+            membership.role_notes = []
+        describe_members.send(sender=Canvas, canvas=canvas, memberships=memberships)
         context["form"] = form if form is not None else InvitationForm(canvas=canvas, user=request.user)
         # Owners only: the addresses someone typed are not for every member to read.
         context["invitations"] = canvas.invitations.pending().select_related("invited_by")
@@ -85,17 +91,19 @@ def _invite(request: HttpRequest, canvas: Canvas, *, email: str, role: str) -> I
     with transaction.atomic():
         invitation, token = Invitation.create_for(canvas, request.user, email=email, role=role)
         accept = reverse("canvas_app:invitation_accept", args=[token])
+        with translation.override(None):  # the role's own name: the worker translates it
+            role = str(invitation.get_role_display())
         context = {
-            "invitation": invitation,
-            "canvas": canvas,
-            "inviter": request.user,
-            "role": invitation.get_role_display(),
+            "inviter": request.user.get_username(),
+            "title": canvas.title,
+            "role": role,
             "link": request.build_absolute_uri(accept),
             # Signing up from it comes back to the invitation once the address is confirmed.
             "signup_link": request.build_absolute_uri(reverse("signup", query={"next": accept})),
             "days": Invitation.DAYS,
         }
-        send_templated_email(request, "canvas_app/invitation", to=invitation.email, context=context)
+        # In the invitee's language if their account has one, else in the canvas' language.
+        queue_email("canvas_app/invitation", to=invitation.email, context=context, language=canvas.language)
     return invitation
 
 
@@ -110,11 +118,12 @@ def invitation_revoke(request: HttpRequest, canvas: Canvas, invitation_id: int) 
 
 
 @never_cache
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: shows what the invitation is for; its button makes the logged-in
-    user a member. Anything but a pending invitation is a plain 404.
+    user a member. Anything but a pending invitation is a plain 404. Logged out, the page
+    says what the invitation is for above the ways to log in or sign up, which both come
+    back here: the holder of the link has read as much in the email.
 
     The logged-in account need not have the address the invitation was sent to: the token
     is the secret that went to that address, and people often accept with another address
@@ -123,6 +132,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         Invitation.objects.pending().with_token(token).select_related("canvas", "invited_by")
     )
     canvas = invitation.canvas
+    if not request.user.is_authenticated and request.method == "POST":
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         try:
             membership, joined = invitation.accept(request.user)
@@ -137,7 +148,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "invitation": invitation,
         "canvas": canvas,
-        "membership": canvas.memberships.filter(user=request.user).first(),
+        "membership": (
+            canvas.memberships.filter(user=request.user).first() if request.user.is_authenticated else None
+        ),
     }
     response = TemplateResponse(request, "canvas_app/invitation.html", context)
     # As for share links: the token in the path must not travel on in a Referer or be indexed.
@@ -153,6 +166,7 @@ def member_role(request: HttpRequest, canvas: Canvas, member_id: int) -> HttpRes
     if not form.is_valid():
         messages.error(request, _("Choose a role: owner, editor or viewer."))
     else:
+        old_role = membership.role
         try:
             revoked = canvas.change_role(membership, form.cleaned_data["role"])
         except LastOwnerError:
@@ -160,6 +174,12 @@ def member_role(request: HttpRequest, canvas: Canvas, member_id: int) -> HttpRes
         else:
             messages.success(request, _("Role changed."))
             _say_revoked(request, revoked)
+            if membership.role != old_role:
+                for _receiver, message in role_changed.send(
+                    sender=Canvas, canvas=canvas, membership=membership, old_role=old_role
+                ):
+                    if message:
+                        messages.info(request, message)
     return redirect("canvas_app:members", canvas.pk)
 
 

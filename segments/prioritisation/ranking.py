@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from canvas_app.models import Action, Block, Canvas, Role, recording
@@ -14,7 +14,7 @@ from canvas_app.models import Action, Block, Canvas, Role, recording
 from ..best_practices import SegmentFacts, SegmentWarning, segment_warnings
 from ..charts import Matrix, MatrixPoint, matrix_layout
 from ..models import DISTINCTNESS_BLOCKS, Criterion, PrioritySettings, Score, Segment
-from ..scoring import CriterionResult, CriterionSpec, Ranking, ScoreValue, rank_segments
+from ..scoring import CriterionGap, CriterionResult, CriterionSpec, Ranking, ScoreValue, rank_segments, score_gaps
 
 #: Who scores: every member who may edit the canvas.
 SCORING_ROLES = [Role.EDITOR, Role.OWNER]
@@ -37,8 +37,35 @@ def team_basis(canvas: Canvas) -> str:
     return hashlib.sha256(names.encode()).hexdigest()
 
 
-def team_size(canvas: Canvas) -> int:
-    return canvas.memberships.filter(role__in=SCORING_ROLES).count()
+@dataclass(frozen=True)
+class Member:
+    """Someone who scores: a member who may edit the canvas."""
+
+    pk: int
+    username: str
+
+
+def team_of(canvas: Canvas) -> list[Member]:
+    """The members who score, by username: one query."""
+    team = canvas.memberships.filter(role__in=SCORING_ROLES).order_by("user__username")
+    return [Member(*row) for row in team.values_list("user_id", "user__username")]
+
+
+def scores_given(canvas: Canvas) -> dict[int, int]:
+    """How many scores each person has given on the canvas' live segments and criteria, by
+    user id, whatever their role now: what counts in the ranking while they may edit. One query."""
+    rows = (
+        Score.objects.filter(
+            segment__note__canvas=canvas,
+            segment__note__block=Block.CUSTOMER_SEGMENTS,
+            segment__note__deleted_at__isnull=True,
+            criterion__canvas=canvas,
+        )
+        .values("reviewer_id")
+        .annotate(count=Count("pk"))
+        .values_list("reviewer_id", "count")
+    )
+    return dict(rows)
 
 
 def team_scores(canvas: Canvas, segments: list[Segment]) -> list[ScoreValue]:
@@ -119,10 +146,31 @@ class Row:
     warnings: list[SegmentWarning]
     look_alikes: list[Segment] = field(default_factory=list)
     is_primary: bool = False
+    missing: int = 0  # scores the team has still to give this segment
 
     @property
     def look_alike_names(self) -> str:
         return ", ".join(f"“{segment.name}”" for segment in self.look_alikes)
+
+    @property
+    def left_out(self) -> list[Criterion]:
+        """The criteria its score leaves out, as nobody has scored the segment on them."""
+        if self.ranking.score is None:
+            return []
+        return [cell.criterion for cell in self.cells if not cell.result.count]
+
+    @property
+    def left_out_names(self) -> str:
+        return ", ".join(f"“{criterion.name}”" for criterion in self.left_out)
+
+
+@dataclass(frozen=True)
+class MemberGaps:
+    """What one member of the team has not scored yet."""
+
+    member: Member
+    criteria: list[tuple[Criterion, CriterionGap]]
+    scored_nothing: bool
 
 
 @dataclass
@@ -133,7 +181,17 @@ class TeamRanking:
     segments: list[Segment]
     rows: list[Row]
     scores: list[ScoreValue]  # what the rows were ranked on
-    team_size: int
+    team: list[Member]
+    unscored_criteria: list[Criterion] = field(default_factory=list)  # nobody has scored them
+    member_gaps: list[MemberGaps] = field(default_factory=list)
+
+    @property
+    def team_size(self) -> int:
+        return len(self.team)
+
+    @property
+    def has_gaps(self) -> bool:
+        return bool(self.unscored_criteria or self.member_gaps)
 
     @property
     def warned_rows(self) -> list[Row]:
@@ -152,6 +210,7 @@ class TeamRanking:
                 ability=row.ranking.ability,
                 size=row.segment.estimated_size,
                 colour=row.segment.colour,
+                letter=row.segment.letter,
             )
             for row in self.rows
         )
@@ -169,6 +228,10 @@ def team_ranking(canvas: Canvas, settings: PrioritySettings, segments: list[Segm
         (SegmentFacts(s.pk, s.estimated_size, s.is_stale, s.willingness_to_pay, links[s.pk]) for s in segments),
         min_size=settings.min_segment_size,
     )
+    team = team_of(canvas)
+    gaps = score_gaps(list(by_id), [c.pk for c in criteria], [m.pk for m in team], scores)
+    criterion_of = {c.pk: c for c in criteria}
+    member_of = {m.pk: m for m in team}
     rows = []
     for ranking in rankings:
         segment = by_id[ranking.segment]
@@ -181,6 +244,24 @@ def team_ranking(canvas: Canvas, settings: PrioritySettings, segments: list[Segm
                 warnings=found,
                 look_alikes=[by_id[k] for w in found for k in w.look_alikes],
                 is_primary=segment.pk == settings.primary_segment_id,
+                missing=gaps.by_segment.get(segment.pk, 0),
             )
         )
-    return TeamRanking(canvas, settings, criteria, segments, rows, scores, team_size(canvas))
+    return TeamRanking(
+        canvas,
+        settings,
+        criteria,
+        segments,
+        rows,
+        scores,
+        team,
+        unscored_criteria=[criterion_of[pk] for pk in gaps.unscored_criteria],
+        member_gaps=[
+            MemberGaps(
+                member_of[found.reviewer],
+                [(criterion_of[gap.criterion], gap) for gap in found.criteria],
+                found.scored_nothing,
+            )
+            for found in gaps.reviewers
+        ],
+    )

@@ -46,6 +46,9 @@ def _ranking_context(
         "warned_rows": ranking.warned_rows,
         "primary": ranking.primary,
         "team_size": ranking.team_size,
+        "has_gaps": ranking.has_gaps,
+        "unscored_criteria": ranking.unscored_criteria,
+        "member_gaps": ranking.member_gaps,
         "matrix": ranking.matrix(),
         "primary_form": primary_form
         or PrimarySegmentForm(segments=ranking.segments, initial={"segment": settings_.primary_segment_id}),

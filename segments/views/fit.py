@@ -4,7 +4,7 @@ value map (products and services, pain relievers, gain creators), with the links
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -58,16 +58,27 @@ GROUPS = {
 }
 
 
+def _shown(model, segment: Segment, deleted):
+    """The segment's live items of this model, and the one just deleted (shown as its undo)."""
+    shown = Q(deleted_at__isnull=True)
+    if isinstance(deleted, model):
+        shown |= Q(pk=deleted.pk)
+    return model.all_objects.filter(shown, segment=segment)
+
+
 def _fit_context(canvas: Canvas, segment: Segment, **extra) -> dict:
     """Everything the fit page shows; `editing` is ("profile"|"value", pk, form) for an
-    item shown as a form, `add_forms` may replace the empty add forms (with errors)."""
-    items = list(
-        segment.profile_items.prefetch_related(
+    item shown as a form, `add_forms` may replace the empty add forms (with errors),
+    `deleted` is an item just deleted, shown in its place with an undo."""
+    deleted = extra.pop("deleted", None)
+    shown_items = list(
+        _shown(ProfileItem, segment, deleted).prefetch_related(
             Prefetch("addressed_by", queryset=ValueItem.objects.order_by("kind", "created_at", "pk"))
         )
     )
+    items = [i for i in shown_items if not i.is_deleted]
     value_items = list(
-        segment.value_items.prefetch_related(
+        _shown(ValueItem, segment, deleted).prefetch_related(
             Prefetch("addresses", queryset=ProfileItem.objects.order_by(*ProfileItem._meta.ordering)),
             Prefetch("notes", queryset=Note.objects.order_by("position")),
         )
@@ -78,7 +89,7 @@ def _fit_context(canvas: Canvas, segment: Segment, **extra) -> dict:
         {
             **GROUPS[kind],
             "kind": kind,
-            "items": [i for i in items if i.kind == kind],
+            "items": [i for i in shown_items if i.kind == kind],
             "add_form": add_forms.get(kind)
             or ProfileItemForm(initial={"kind": kind, "importance": 2}, auto_id=f"add-{kind}-%s"),
         }
@@ -100,6 +111,9 @@ def _fit_context(canvas: Canvas, segment: Segment, **extra) -> dict:
         fit=fit_score(profile_entries(items)),
         profile=profile,
         value_map=value_map,
+        # Side by side: jobs and the products that help with them, pains and their
+        # relievers, gains and their creators.
+        pairs=list(zip(profile, value_map, strict=True)),
         editing=editing,
         profile_total=len(items),
         **extra,
@@ -121,7 +135,20 @@ def _workspace(request: HttpRequest, canvas: Canvas, segment: Segment, element_i
 def fit(request: HttpRequest, canvas: Canvas, segment_id: int) -> HttpResponse:
     segment = get_segment(canvas, segment_id)
     template = "segments/fit.html#workspace" if request.htmx else "segments/fit.html"
-    return TemplateResponse(request, template, _fit_context(canvas, segment))
+    extra = {}
+    if Role(canvas.user_role).allows(Role.EDITOR):
+        # After a delete posted without JavaScript: the item shows in its place, with an undo.
+        extra["deleted"] = _deleted_item(segment, request.GET.get("deleted", ""))
+    return TemplateResponse(request, template, _fit_context(canvas, segment, **extra))
+
+
+def _deleted_item(segment: Segment, key: str) -> ProfileItem | ValueItem | None:
+    """The item named `profile-<pk>` or `value-<pk>`, if deleted and not yet gone for good."""
+    part, _dash, pk = key.partition("-")
+    model = {"profile": ProfileItem, "value": ValueItem}.get(part)
+    if model is None or not (pk.isascii() and pk.isdigit()):
+        return None
+    return model.all_objects.filter(segment=segment, pk=int(pk), deleted_at__isnull=False).first()
 
 
 def _saved(request, canvas, segment, anchor: str, message: str) -> HttpResponse:
@@ -215,19 +242,53 @@ def value_item_edit(request: HttpRequest, canvas: Canvas, segment_id: int, item_
 @canvas_view(Role.EDITOR, methods=["POST"])
 def profile_item_delete(request: HttpRequest, canvas: Canvas, segment_id: int, item_id: int) -> HttpResponse:
     segment = get_segment(canvas, segment_id)
-    item = _item(segment.profile_items, item_id, segment)
-    kind = item.kind
-    item.remove(by=request.user)
-    return _saved(request, canvas, segment, f"profile-{kind}-title", _("Removed from the customer profile."))
+    return _deleted(request, canvas, segment, _item(segment.profile_items, item_id, segment), "profile")
 
 
 @canvas_view(Role.EDITOR, methods=["POST"])
 def value_item_delete(request: HttpRequest, canvas: Canvas, segment_id: int, item_id: int) -> HttpResponse:
     segment = get_segment(canvas, segment_id)
-    item = _item(segment.value_items, item_id, segment)
-    kind = item.kind
-    item.remove(by=request.user)
-    return _saved(request, canvas, segment, f"value-{kind}-title", _("Removed from the value map."))
+    return _deleted(request, canvas, segment, _item(segment.value_items, item_id, segment), "value")
+
+
+def _deleted(request, canvas, segment, item, part: str) -> HttpResponse:
+    """Delete softly; the item stays in its place as an undo (for a while, with JavaScript)."""
+    item.delete_softly(by=request.user)
+    element_id = f"{part}-item-{item.pk}"
+    if request.htmx:
+        response = TemplateResponse(
+            request, "segments/fit.html#workspace", _fit_context(canvas, segment, deleted=item)
+        )
+        return focus(replace(response, "fit-workspace"), f"{element_id}-undo")
+    return HttpResponseRedirect(f"{_fit_url(canvas, segment)}?deleted={part}-{item.pk}#{element_id}")
+
+
+@canvas_view(Role.EDITOR, methods=["POST"])
+def profile_item_restore(request: HttpRequest, canvas: Canvas, segment_id: int, item_id: int) -> HttpResponse:
+    segment = get_segment(canvas, segment_id)
+    item = ProfileItem.all_objects.filter(segment=segment, pk=item_id).first()
+    return _restored(request, canvas, segment, item, "profile", _("Back in the customer profile."))
+
+
+@canvas_view(Role.EDITOR, methods=["POST"])
+def value_item_restore(request: HttpRequest, canvas: Canvas, segment_id: int, item_id: int) -> HttpResponse:
+    segment = get_segment(canvas, segment_id)
+    item = ValueItem.all_objects.filter(segment=segment, pk=item_id).first()
+    return _restored(request, canvas, segment, item, "value", _("Back in the value map."))
+
+
+def _restored(request, canvas, segment, item, part: str, message: str) -> HttpResponse:
+    if item is None:  # past the undo window
+        gone = _("Too late to undo: it was deleted for good.")
+        if request.htmx:
+            context_ = _fit_context(canvas, segment, undo_gone=gone)
+            response = TemplateResponse(request, "segments/fit.html#workspace", context_, status=410)
+            return focus(replace(response, "fit-workspace"), "fit-undo-gone")
+        messages.error(request, gone)
+        return HttpResponseRedirect(_fit_url(canvas, segment))
+    item.segment = segment
+    item.restore(by=request.user)
+    return _saved(request, canvas, segment, f"{part}-item-{item.pk}", message)
 
 
 def _item(items, item_id: int, segment: Segment):

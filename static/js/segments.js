@@ -1,7 +1,20 @@
 // Segment pages: the B2C/B2B fieldsets follow the chosen customer type, forms swapped in
-// take the focus, and Escape cancels an edit.
+// take the focus, Escape cancels an edit, and the undo of a deletion leaves after a while.
 (function () {
   "use strict";
+  const UNDO_SECONDS = 10;
+
+  // An undo (a persona or a fit item just deleted) leaves after a while, unless the user
+  // is on it: then once they leave it. The server keeps the item longer.
+  function expireLater(placeholder) {
+    window.setTimeout(function () {
+      if (placeholder.contains(document.activeElement)) {
+        placeholder.addEventListener("focusout", () => placeholder.remove(), { once: true });
+      } else {
+        placeholder.remove();
+      }
+    }, UNDO_SECONDS * 1000);
+  }
 
   // Without JS both fieldsets show; with it, only the one for the chosen customer type.
   function showCustomerType(form) {
@@ -22,6 +35,8 @@
     if (!root.querySelectorAll) return;
     const forms = root.matches(".segment-form") ? [root] : root.querySelectorAll(".segment-form");
     forms.forEach(showCustomerType);
+    const undos = root.matches("[data-undo]") ? [root] : root.querySelectorAll("[data-undo]");
+    undos.forEach(expireLater);
     // An edit form opened in place: start typing in its first field, unless the user has
     // already clicked into one (moving the focus then sent their typing to the first field).
     if (root.matches(".persona-card--editing, .fit-item--editing") && !root.contains(document.activeElement)) {

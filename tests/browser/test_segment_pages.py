@@ -40,7 +40,7 @@ def test_describing_a_segment_and_its_personas_in_place(page: Page, canvas: Canv
     page.locator("#id_name").fill("Cafeterías de barrio")
     page.get_by_role("button", name="Save segment").click()
     expect(page.locator("#segment-form [role=status]")).to_have_text("Segment saved.")
-    expect(page.locator("#segment-name")).to_have_text("Cafeterías de barrio")
+    expect(page.locator("#segment-name")).to_have_text("A Cafeterías de barrio")  # after its letter
     expect(b2b).to_be_visible()
     segment = Segment.objects.select_related("note").get(pk=segment.pk)
     assert (segment.name, segment.customer_type, segment.industry) == ("Cafeterías de barrio", "b2b", "Hostelería")
@@ -75,10 +75,10 @@ def test_describing_a_segment_and_its_personas_in_place(page: Page, canvas: Canv
     saved = Persona.objects.get(pk=persona.pk)
     assert (saved.name, saved.occupation) == ("Lucía Pérez", "Tostadora")
 
-    # Delete one.
+    # Delete one: its place offers the undo, which takes the focus.
     page.get_by_role("button", name="Delete Marta Ruiz").click()
     expect(page.locator(".persona-card h3")).to_have_text(["Lucía Pérez"])
-    expect(page.locator("#personas-title")).to_be_focused()
+    expect(page.locator(f"#persona-{added.pk}-undo")).to_be_focused()
     assert not segment.personas.filter(pk=added.pk).exists()
 
     assert page.evaluate(MARKER) == 1, "the page reloaded"
@@ -131,7 +131,8 @@ def test_building_the_fit_in_place(page: Page, canvas: Canvas, editor) -> None:
 
     page.get_by_role("button", name="Delete “Tueste semanal”").click()
     expect(page.locator("#fit-score")).to_contain_text("0%")
-    expect(page.locator("#value-reliever-title")).to_be_focused()
+    reliever = segment.value_items.model.all_objects.get(segment=segment, kind="reliever")
+    expect(page.locator(f"#value-item-{reliever.pk}-undo")).to_be_focused()
 
     assert page.evaluate(MARKER) == 1, "the page reloaded"
     assert errors == []

@@ -50,3 +50,22 @@ def test_the_copy_has_its_own_segments_with_everything_but_the_scores(canvas, ow
     assert not copied.scores.exists()
     # The source is untouched.
     assert segment.scores.count() == 1 and product.notes.get() == offer
+
+
+def test_what_was_deleted_for_an_undo_stays_behind(canvas, owner, editor):
+    segment = make_segment(canvas, "Oficinas")
+    make_persona(segment, "Marta Gil")
+    make_persona(segment, "Pablo Borrado").delete_softly(by=editor)
+    pain = make_profile_item(segment, ProfileKind.PAIN, "Averías", 3)
+    gone = make_profile_item(segment, ProfileKind.PAIN, "Ruido", 1)
+    make_value_item(segment, ValueKind.RELIEVER, "Máquina en préstamo", addresses=[pain, gone])
+    make_value_item(segment, ValueKind.PRODUCT, "Plan antiguo").delete_softly(by=editor)
+    gone.delete_softly(by=editor)
+
+    copy = duplicate_canvas(canvas=canvas, user=owner, title="Copia")
+
+    [copied] = Segment.objects.of_canvas(copy)
+    assert [p.name for p in copied.personas.model.all_objects.filter(segment=copied)] == ["Marta Gil"]
+    assert [i.text for i in copied.profile_items.model.all_objects.filter(segment=copied)] == ["Averías"]
+    [reliever] = copied.value_items.model.all_objects.filter(segment=copied)
+    assert [i.text for i in reliever.addresses.model.all_objects.filter(addressed_by=reliever)] == ["Averías"]

@@ -27,7 +27,7 @@ def segment(canvas):
 
 @pytest.fixture
 def profile(segment):
-    """A job, two pains and a gain: 3 + 1 + 2 = 6 points of pains and gains."""
+    """A job, two pains and a gain: 2 + 3 + 1 + 2 = 8 points in the customer profile."""
     return {
         "job": make_profile_item(segment, "job", "Preparar café en casa", 2),
         "stale": make_profile_item(segment, "pain", "El café llega rancio", 3),
@@ -154,7 +154,7 @@ class TestPage:
         client.force_login(viewer)
         response = client.get(fit_url(segment))
         assert response.status_code == 200
-        assert score_of(response.content) == "Not measured yet: add pains or gains to the customer profile."
+        assert score_of(response.content) == "Not measured yet: add jobs, pains or gains to the customer profile."
         assert not has_element(response.content, "fit-gaps")
 
     def test_it_shows_the_weighted_score_and_what_is_not_addressed_most_important_first(
@@ -162,10 +162,10 @@ class TestPage:
     ):
         client.force_login(viewer)
         html = client.get(fit_url(segment)).content
-        # The reliever addresses the 3-point pain out of 3 + 1 + 2.
-        assert score_of(html).startswith("50%")
-        assert find_all(html, "meter")[0].attrs["value"] == "50"
-        assert "3 of 6 importance points" in element(html, "fit-workspace").text
+        # The reliever addresses the 3-point pain out of 2 + 3 + 1 + 2: 37.5%, rounded to even.
+        assert score_of(html).startswith("38%")
+        assert find_all(html, "meter")[0].attrs["value"] == "38"
+        assert "3 of 8 importance points" in element(html, "fit-workspace").text
         gaps = [row.text for row in element(html, "fit-gaps").find_all("tr")[1:]]
         # Most important first; at equal importance pains, then gains, then jobs.
         assert gaps == ["Aroma intenso Gain 2 of 3", "Preparar café en casa Job to be done 2 of 3", "Es caro Pain 1 of 3"]
@@ -184,10 +184,24 @@ class TestPage:
         board = reverse("canvas_app:board", args=[segment.note.canvas_id])
         assert f"{board}#note-{vp.pk}" in [a.attrs["href"] for a in item.find_all("a")]
 
+    def test_the_profile_and_the_value_map_read_across_in_pairs(self, client, viewer, segment):
+        client.force_login(viewer)
+        html = client.get(fit_url(segment)).content
+        pairs = [div for div in find_all(html, "div") if div.attrs.get("class") == "fit-pair"]
+        assert [[group.attrs["aria-labelledby"] for group in pair.find_all("section")] for pair in pairs] == [
+            ["profile-job-title", "value-product-title"],
+            ["profile-pain-title", "value-reliever-title"],
+            ["profile-gain-title", "value-creator-title"],
+        ]
+        assert [element(html, f"{side}-title").text for side in ("profile-job", "value-product")] == [
+            "Customer profile: Jobs to be done",
+            "Value map: Products and services",
+        ]
+
     def test_the_segment_list_shows_the_same_score(self, client, viewer, segment, profile, reliever):
         client.force_login(viewer)
         row = element(client.get(reverse("segments:list", args=[segment.note.canvas_id])).content, f"segment-{segment.pk}")
-        assert "50%" in row.text
+        assert "38%" in row.text
 
     def test_editors_get_an_add_form_per_list_with_labelled_fields(self, client, editor, segment, profile):
         client.force_login(editor)
@@ -225,7 +239,7 @@ class TestProfile:
         assert response.status_code == 200
         assert is_partial(response.content)
         assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#fit-workspace", "outerHTML")
-        assert score_of(response.content).startswith("33%")  # 3 of 9
+        assert score_of(response.content).startswith("27%")  # 3 of 8 + 3
         assert has_element(response.content, f"profile-item-{added.pk}")
         assert json.loads(response["HX-Trigger-After-Settle"]) == {
             "lienzo:focus": {"id": f"profile-item-{added.pk}", "target": "body"}
@@ -306,7 +320,7 @@ class TestProfile:
         response = client.post(url("profile_item_edit", segment, profile["price"]), {"text": "Es caro", "importance": "3"}, **HTMX)
         assert response.status_code == 200
         assert response["HX-Retarget"] == "#fit-workspace"
-        assert score_of(response.content).startswith("38%")  # 3 of 3 + 3 + 2
+        assert score_of(response.content).startswith("30%")  # 3 of 2 + 3 + 3 + 2
 
     def test_bad_edits_are_explained_and_change_nothing(self, client, editor, segment, profile):
         item = profile["stale"]
@@ -321,22 +335,89 @@ class TestProfile:
         assert field_error(response.content, f"profile-item-{item.pk}-text") == "Describe it in a few words."
         assert unchanged(before)
 
-    def test_deleting_an_item_removes_it_and_its_links(self, client, editor, segment, profile, reliever):
+    def test_deleting_an_item_takes_it_and_its_links_away_and_offers_an_undo(
+        self, client, editor, segment, profile, reliever
+    ):
         client.force_login(editor)
         item = profile["stale"]
         response = client.post(url("profile_item_delete", segment, item))
         assert response.status_code == 302
-        assert response["Location"] == fit_url(segment, "profile-pain-title")
+        assert response["Location"] == f"{fit_url(segment)}?deleted=profile-{item.pk}#profile-item-{item.pk}"
         assert not ProfileItem.objects.filter(pk=item.pk).exists()
         assert list(reliever.addresses.all()) == []
+        html = client.get(response["Location"]).content
+        assert score_of(html).startswith("0%")  # 0 of 2 + 1 + 2: the reliever relieves nothing now
+        placeholder = element(html, f"profile-item-{item.pk}")
+        assert "data-undo" in placeholder.attrs
+        assert placeholder.text.split() == ["“El", "café", "llega", "rancio”", "deleted.", "Undo", "deleting", "“El", "café", "llega", "rancio”"]
+        form = placeholder.find_all("form")[0]
+        assert (form.attrs["method"], form.attrs["action"]) == ("post", url("profile_item_restore", segment, item))
+        assert "El café llega rancio" not in element(html, "fit-gaps").text
 
-    def test_with_htmx_deleting_redraws_the_workspace(self, client, editor, segment, profile, reliever):
+    def test_with_htmx_deleting_redraws_the_workspace_with_the_undo_in_place(
+        self, client, editor, segment, profile, reliever
+    ):
         client.force_login(editor)
-        response = client.post(url("profile_item_delete", segment, profile["price"]), **HTMX)
+        price = profile["price"]
+        response = client.post(url("profile_item_delete", segment, price), **HTMX)
         assert response.status_code == 200
         assert response["HX-Retarget"] == "#fit-workspace"
-        assert score_of(response.content).startswith("60%")  # 3 of 3 + 2
-        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == "profile-pain-title"
+        assert score_of(response.content).startswith("43%")  # 3 of 2 + 3 + 2
+        group = find_all(response.content, "section", **{"aria-labelledby": "profile-pain-title"})[0]
+        pains = [li.attrs["id"] for li in group.find_all("li")]
+        assert pains == [f"profile-item-{profile['stale'].pk}", f"profile-item-{price.pk}"]  # in its place
+        assert element(response.content, f"profile-item-{price.pk}").find_all("form")[0].attrs["hx-post"] == (
+            url("profile_item_restore", segment, price)
+        )
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"profile-item-{price.pk}-undo"
+
+    def test_undo_brings_the_item_back_with_its_links(self, client, editor, segment, profile, reliever):
+        client.force_login(editor)
+        item = profile["stale"]
+        client.post(url("profile_item_delete", segment, item))
+        response = client.post(url("profile_item_restore", segment, item))
+        assert response.status_code == 302
+        assert response["Location"] == fit_url(segment, f"profile-item-{item.pk}")
+        assert list(reliever.addresses.all()) == [item]
+        html = client.get(fit_url(segment)).content
+        assert score_of(html).startswith("38%")
+        assert "Back in the customer profile." in html.decode()
+
+    def test_with_htmx_undo_redraws_the_workspace_and_focuses_the_item(self, client, editor, segment, profile, reliever):
+        client.force_login(editor)
+        item = profile["stale"]
+        client.post(url("profile_item_delete", segment, item), **HTMX)
+        response = client.post(url("profile_item_restore", segment, item), **HTMX)
+        assert response.status_code == 200
+        assert response["HX-Retarget"] == "#fit-workspace"
+        assert score_of(response.content).startswith("38%")
+        assert "Relieved by: Tueste semanal" in element(response.content, f"profile-item-{item.pk}").text
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"profile-item-{item.pk}"
+
+    def test_undo_after_the_window_says_it_is_too_late(self, client, editor, segment, profile):
+        client.force_login(editor)
+        item = profile["stale"]
+        client.post(url("profile_item_delete", segment, item))
+        ProfileItem.all_objects.filter(pk=item.pk).delete()  # gone for good, as after the undo window
+        response = client.post(url("profile_item_restore", segment, item), **HTMX)
+        assert response.status_code == 410
+        assert element(response.content, "fit-undo-gone").text == "Too late to undo: it was deleted for good."
+        response = client.post(url("profile_item_restore", segment, item))
+        assert response["Location"] == fit_url(segment)
+        assert "Too late to undo: it was deleted for good." in client.get(response["Location"]).content.decode()
+
+    def test_only_editors_see_a_deleted_item_and_only_its_own_segment_shows_it(self, client, viewer, editor, canvas, segment, profile):
+        item = profile["stale"]
+        item.delete_softly(by=editor)
+        client.force_login(viewer)
+        assert not has_element(client.get(f"{fit_url(segment)}?deleted=profile-{item.pk}").content, f"profile-item-{item.pk}")
+        client.force_login(editor)
+        other = make_segment(canvas, "Oficinas")
+        for key in (f"profile-{item.pk}", f"value-{item.pk}", "profile-x", f"profile-{profile['price'].pk}", "profile-²"):
+            html = client.get(f"{fit_url(other)}?deleted={key}").content
+            assert not [li for li in find_all(html, "li") if "data-undo" in li.attrs], key
+        html = client.get(f"{fit_url(segment)}?deleted=profile-{item.pk}").content
+        assert [li.attrs["id"] for li in find_all(html, "li") if "data-undo" in li.attrs] == [f"profile-item-{item.pk}"]
 
 
 # The value map --------------------------------------------------------------------------------
@@ -371,6 +452,16 @@ class TestValueMap:
         client.post(url("value_item_add", segment), {"kind": "creator", "text": "Catas", "notes": [vp.pk]})
         assert list(segment.value_items.get().notes.all()) == []
 
+    def test_a_product_that_helps_with_a_job_raises_the_score(self, client, editor, canvas):
+        segment = make_segment(canvas, "Oficinas")
+        cook = make_profile_item(segment, "job", "Preparar café para el equipo", 2)
+        make_profile_item(segment, "job", "Pedir el café", 1)
+        client.force_login(editor)
+        assert score_of(client.get(fit_url(segment)).content).startswith("0%")
+        response = client.post(url("value_item_add", segment), {"kind": "product", "text": "Cafetera", "addresses": [cook.pk]}, **HTMX)
+        assert score_of(response.content).startswith("67%")  # 2 of 2 + 1
+        assert "2 of 3 importance points of this segment's jobs, pains and gains" in element(response.content, "fit-workspace").text
+
     def test_with_htmx_it_redraws_the_workspace_with_the_new_score(self, client, editor, segment, profile, reliever):
         client.force_login(editor)
         response = client.post(
@@ -380,7 +471,7 @@ class TestValueMap:
         assert response.status_code == 200
         assert is_partial(response.content)
         assert response["HX-Retarget"] == "#fit-workspace"
-        assert score_of(response.content).startswith("83%")  # 3 + 2 of 6
+        assert score_of(response.content).startswith("62%")  # 3 + 2 of 8: 62.5, rounded to even
         assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"value-item-{added.pk}"
 
     @pytest.mark.parametrize(
@@ -486,13 +577,39 @@ class TestValueMap:
         assert field_error(response.content, f"value-item-{reliever.pk}-text") == "Describe it in a few words."
         assert unchanged(before)
 
-    def test_deleting_an_item_lowers_the_score(self, client, editor, segment, profile, reliever):
+    def test_deleting_an_item_lowers_the_score_and_undo_raises_it_again(self, client, editor, segment, profile, reliever):
         client.force_login(editor)
         response = client.post(url("value_item_delete", segment, reliever))
         assert response.status_code == 302
-        assert response["Location"] == fit_url(segment, "value-reliever-title")
+        assert response["Location"] == f"{fit_url(segment)}?deleted=value-{reliever.pk}#value-item-{reliever.pk}"
         assert not ValueItem.objects.filter(pk=reliever.pk).exists()
         assert ProfileItem.objects.filter(pk=profile["stale"].pk).exists()
-        response = client.post(url("value_item_delete", segment, make_value_item(segment, "creator", "Catas")), **HTMX)
+        html = client.get(response["Location"]).content
+        assert score_of(html).startswith("0%")
+        assert "Not addressed" in element(html, f"profile-item-{profile['stale'].pk}").text
+        assert element(html, f"value-item-{reliever.pk}").find_all("form")[0].attrs["action"] == (
+            url("value_item_restore", segment, reliever)
+        )
+        response = client.post(url("value_item_restore", segment, reliever), **HTMX)
         assert response["HX-Retarget"] == "#fit-workspace"
-        assert score_of(response.content).startswith("0%")
+        assert score_of(response.content).startswith("38%")
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"value-item-{reliever.pk}"
+        catas = make_value_item(segment, "creator", "Catas")
+        response = client.post(url("value_item_delete", segment, catas), **HTMX)
+        assert response["HX-Retarget"] == "#fit-workspace"
+        assert score_of(response.content).startswith("38%")
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"value-item-{catas.pk}-undo"
+
+    def test_a_deleted_item_is_no_choice_and_keeps_its_links_for_the_undo(self, client, editor, segment, profile):
+        stale, price = profile["stale"], profile["price"]
+        reliever = make_value_item(segment, "reliever", "Tueste semanal", addresses=[stale, price])
+        client.force_login(editor)
+        client.post(url("profile_item_delete", segment, price))
+        html = client.get(url("value_item_edit", segment, reliever)).content
+        boxes = element(html, f"value-item-{reliever.pk}").find_all("input", type="checkbox")
+        assert [(b.attrs["value"], "checked" in b.attrs) for b in boxes] == [(str(stale.pk), True)]
+        # Saved meanwhile, the reliever keeps its link to the deleted pain: the undo restores both.
+        client.post(url("value_item_edit", segment, reliever), {"text": "Tueste diario", "addresses": [stale.pk]})
+        assert list(reliever.addresses.all()) == [stale]
+        client.post(url("profile_item_restore", segment, price))
+        assert set(reliever.addresses.all()) == {stale, price}

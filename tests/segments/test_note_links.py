@@ -56,7 +56,7 @@ class TestAccess:
         assert response.status_code == 200
         panel = element(response.content, "note-links")
         assert panel.find_all("form") == [] and panel.find_all("input") == []
-        assert [li.text for li in panel.find_all("li")] == ["Estudiantes"]
+        assert [li.text for li in panel.find_all("li")] == ["B Estudiantes"]  # each with its letter
         assert client.post(links_url(note), {"segments": [segments[0].pk]}).status_code == 403
         assert client.post(links_url(note), {"segments": [segments[0].pk]}, **HTMX).status_code == 403
         assert unchanged(before)
@@ -100,7 +100,7 @@ class TestForm:
             (str(segments[1].pk), True),
         ]
         labels = {label.attrs["for"]: label.text for label in find_all(response.content, "label")}
-        assert [labels[b.attrs["id"]] for b in boxes] == ["Oficinas", "Estudiantes"]
+        assert [labels[b.attrs["id"]] for b in boxes] == ["A Oficinas", "B Estudiantes"]
         legend = element(response.content, "note-links").find_all("legend")[0]
         assert legend.text == "Which segments does this note serve?"
 
@@ -110,11 +110,11 @@ class TestForm:
         assert b"This canvas has no segments yet" in response.content
         assert find_all(response.content, "input", type="checkbox") == []
 
-    def test_the_board_offers_the_page_in_each_note_menu(self, client, editor, note, segments):
+    def test_without_javascript_the_note_segment_picker_opens_the_page(self, client, editor, canvas, note, segments):
         client.force_login(editor)
-        url = reverse("canvas_app:note_actions", args=[note.canvas_id, note.pk])
-        menu = client.get(url, **HTMX).content
-        assert links_url(note) in [a.attrs["href"] for a in find_all(menu, "a")]
+        board = client.get(board_url(canvas)).content
+        picker = element(board, f"note-{note.pk}-segments")
+        assert links_url(note) in [form.attrs["action"] for form in picker.find_all("form")]
 
 
 class TestSave:
@@ -147,11 +147,14 @@ class TestSave:
         client.force_login(editor)
         client.post(links_url(channel), {"segments": [segments[1].pk, segments[0].pk]})
         board = client.get(board_url(canvas)).content
-        markers = element(board, f"note-{channel.pk}").find_all("li")
-        assert [(m.attrs["class"], m.attrs["title"]) for m in markers] == [
-            ("marker marker--blue", "Oficinas"),
-            ("marker marker--green", "Estudiantes"),
+        toggle = element(board, f"note-{channel.pk}-segments-toggle")
+        markers = toggle.find_all("span", **{"aria-hidden": "true"})
+        assert [(m.attrs["class"], m.text) for m in markers] == [
+            (f"marker segment-colour--{segments[0].colour}", segments[0].letter),
+            (f"marker segment-colour--{segments[1].colour}", segments[1].letter),
         ]
+        assert segments[0].colour != segments[1].colour and segments[0].letter != segments[1].letter
+        assert toggle.attrs["title"] == "Serves: Oficinas, Estudiantes. Change the segments this note serves"
 
     def test_links_to_segments_off_the_board_are_kept(self, client, editor, note, segments):
         note.segments.set(segments)

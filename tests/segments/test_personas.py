@@ -37,6 +37,11 @@ def delete_url(persona) -> str:
     return reverse("segments:persona_delete", args=[segment.note.canvas_id, segment.pk, persona.pk])
 
 
+def restore_url(persona) -> str:
+    segment = persona.segment
+    return reverse("segments:persona_restore", args=[segment.note.canvas_id, segment.pk, persona.pk])
+
+
 def page_url(segment, anchor: str = "") -> str:
     url = reverse("segments:detail", args=[segment.note.canvas_id, segment.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -111,6 +116,12 @@ class TestAccess:
             assert client.get(reverse("segments:persona_edit", args=args)).status_code == 404
             assert client.post(reverse("segments:persona_edit", args=args), {"name": "X"}).status_code == 404
             assert client.post(reverse("segments:persona_delete", args=args)).status_code == 404
+        assert unchanged(before)
+        elsewhere.delete_softly(by=owner)
+        before = segments_state(), db_state()
+        # Restoring a persona of another segment finds nothing to bring back, and changes nothing.
+        response = client.post(reverse("segments:persona_restore", args=wrong_canvas), **HTMX)
+        assert response.status_code == 410
         assert unchanged(before)
 
 
@@ -277,25 +288,92 @@ class TestEdit:
 
 
 class TestDelete:
-    def test_a_plain_post_deletes_and_redirects_to_the_personas(self, client, editor, persona):
+    def test_a_plain_post_deletes_and_offers_an_undo_in_its_place(self, client, editor, segment, persona):
+        other = make_persona(segment, "Pablo")
         client.force_login(editor)
         response = client.post(delete_url(persona))
         assert response.status_code == 302
-        assert response["Location"] == page_url(persona.segment, "personas")
+        assert response["Location"] == f"{page_url(segment)}?deleted={persona.pk}#persona-{persona.pk}"
         assert not Persona.objects.filter(pk=persona.pk).exists()
-        assert "Persona Lucía Pérez deleted." in client.get(response["Location"]).content.decode()
+        assert list(segment.personas.all()) == [other]
+        html = client.get(response["Location"]).content
+        assert element(html, "personas-title").text == "Personas (1)"
+        cards = [li.attrs["id"] for li in find_all(html, "li") if li.attrs["id"].startswith("persona-")]
+        assert cards == [f"persona-{persona.pk}", f"persona-{other.pk}"]  # the undo in its place
+        placeholder = element(html, f"persona-{persona.pk}")
+        assert "data-undo" in placeholder.attrs
+        assert placeholder.text == "Persona Lucía Pérez deleted. Undo deleting Lucía Pérez"
+        form = placeholder.find_all("form")[0]
+        assert (form.attrs["method"], form.attrs["action"]) == ("post", restore_url(persona))
 
-    def test_with_htmx_it_answers_the_personas_section(self, client, editor, segment, persona):
+    def test_with_htmx_it_answers_the_personas_section_with_the_undo(self, client, editor, segment, persona):
         other = make_persona(segment, "Pablo")
         client.force_login(editor)
         response = client.post(delete_url(persona), **HTMX)
         assert response.status_code == 200
         assert is_partial(response.content)
-        assert not has_element(response.content, f"persona-{persona.pk}")
+        assert element(response.content, f"persona-{persona.pk}").find_all("form")[0].attrs["hx-post"] == restore_url(persona)
         assert has_element(response.content, f"persona-{other.pk}")
         assert element(response.content, "personas-title").text == "Personas (1)"
-        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == "personas-title"
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"persona-{persona.pk}-undo"
         assert list(segment.personas.all()) == [other]
+
+    def test_undo_brings_the_persona_back_as_it_was(self, client, editor, segment, persona):
+        client.force_login(editor)
+        client.post(delete_url(persona))
+        response = client.post(restore_url(persona))
+        assert response.status_code == 302
+        assert response["Location"] == page_url(segment, f"persona-{persona.pk}")
+        restored = segment.personas.get()
+        assert (restored.pk, restored.name, restored.goals, restored.deleted_at) == (persona.pk, "Lucía Pérez", "Abrir su propio café", None)
+        assert "Persona Lucía Pérez restored." in client.get(response["Location"]).content.decode()
+
+    def test_with_htmx_undo_answers_the_personas_section_and_focuses_the_card(self, client, editor, segment, persona):
+        client.force_login(editor)
+        client.post(delete_url(persona), **HTMX)
+        response = client.post(restore_url(persona), **HTMX)
+        assert response.status_code == 200
+        assert is_partial(response.content)
+        assert element(response.content, f"persona-{persona.pk}-name").text == "Lucía Pérez"
+        assert element(response.content, "personas-title").text == "Personas (1)"
+        assert json.loads(response["HX-Trigger-After-Settle"])["lienzo:focus"]["id"] == f"persona-{persona.pk}"
+
+    def test_undo_after_the_window_says_it_is_too_late(self, client, editor, segment, persona):
+        client.force_login(editor)
+        client.post(delete_url(persona))
+        Persona.all_objects.filter(pk=persona.pk).delete()  # gone for good, as after the undo window
+        response = client.post(restore_url(persona), **HTMX)
+        assert response.status_code == 410
+        assert element(response.content, "persona-undo-gone").text == "Too late to undo: the persona was deleted for good."
+        response = client.post(restore_url(persona))
+        assert response["Location"] == page_url(segment, "personas")
+        assert "Too late to undo: the persona was deleted for good." in client.get(response["Location"]).content.decode()
+
+    def test_the_undo_window_is_the_notes_one(self, editor, segment, persona):
+        from datetime import timedelta
+
+        from canvas_app.models.notes import UNDO_WINDOW
+
+        old = make_persona(segment, "Pablo")
+        old.delete_softly(by=editor)
+        Persona.all_objects.filter(pk=old.pk).update(deleted_at=old.deleted_at - UNDO_WINDOW - timedelta(minutes=1))
+        recent = make_persona(segment, "Rosa")
+        recent.delete_softly(by=editor)
+        persona.delete_softly(by=editor)  # a deletion clears those past the window
+        assert set(Persona.all_objects.values_list("name", flat=True)) == {"Lucía Pérez", "Rosa"}
+        assert not old.restore(by=editor) and recent.restore(by=editor)
+
+    def test_viewers_get_no_undo_and_a_deleted_persona_is_out_of_every_count(self, client, viewer, editor, canvas, segment, persona):
+        make_persona(segment, "Pablo")
+        persona.delete_softly(by=editor)
+        client.force_login(viewer)
+        html = client.get(f"{page_url(segment)}?deleted={persona.pk}").content
+        assert not has_element(html, f"persona-{persona.pk}")
+        assert element(html, "personas-title").text == "Personas (1)"
+        row = element(client.get(reverse("segments:list", args=[canvas.pk])).content, f"segment-{segment.pk}")
+        cells = [td.text for td in row.find_all("td")]
+        assert "1" in cells and "2" not in cells  # the persona count leaves the deleted one out
+
 
 
 @pytest.mark.parametrize("typed", ["“Sin prisas”", '"Sin prisas"', "«Sin prisas»", "  Sin prisas "])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from canvas_app.models import Role
-from segments.charts import MatrixPoint, matrix_layout
+from segments.charts import MatrixPoint, palette_colours, matrix_layout
 from segments.models import PrioritySettings
 from tests.conftest import make_canvas, make_user, membership_of
 from tests.markup import element, field_error, find_all, parse
@@ -123,9 +123,11 @@ class TestRanking:
 
         rows = element(html, "ranking").find_all("tr", **{"class": "ranking__row"})
         assert [r.attrs["id"] for r in rows] == [f"rank-{s.pk}" for s in (cafes, oficinas, hogares)]
-        assert row_cells(html, cafes)[:4] == ["1", "Cafeterías", "3.50", "2 of 2"]
-        assert row_cells(html, oficinas)[:4] == ["2", "Oficinas", "3.13", "2 of 2"]
-        assert row_cells(html, hogares)[:4] == ["–", "Hogares", "not scored yet", "0 of 2"]
+        # Each name after its segment's letter.
+        assert row_cells(html, cafes)[:4] == ["1", f"{cafes.letter} Cafeterías", "3.50", "2 of 2"]
+        # The editor did not score Oficinas on Encaje: the cell says a score is missing.
+        assert row_cells(html, oficinas)[:4] == ["2", f"{oficinas.letter} Oficinas", "3.13", "2 of 2 1 score missing"]
+        assert row_cells(html, hogares)[:4] == ["–", f"{hogares.letter} Hogares", "not scored yet", "0 of 2 4 scores missing"]
 
     def test_each_criterion_shows_the_mean_and_the_spread_and_marks_disagreement(self, client, viewer, canvas, scored):
         cafes, oficinas, _hogares = scored
@@ -164,8 +166,8 @@ class TestRanking:
         html = page(client, viewer, canvas)
 
         # Cafeterías (3 × 4 + 9 × 2) / 12 = 2.5; Oficinas (3 × 2.5 + 9 × 5) / 12 = 4.375
-        assert row_cells(html, oficinas)[:3] == ["1", "Oficinas", "4.38"]
-        assert row_cells(html, cafes)[:3] == ["2", "Cafeterías", "2.50"]
+        assert row_cells(html, oficinas)[:3] == ["1", f"{oficinas.letter} Oficinas", "4.38"]
+        assert row_cells(html, cafes)[:3] == ["2", f"{cafes.letter} Cafeterías", "2.50"]
 
     def test_without_segments_it_says_where_to_add_them(self, client, viewer, canvas):
         assert "No segments yet" in page(client, viewer, canvas)
@@ -198,26 +200,30 @@ class TestMatrix:
         assert svg.attrs["aria-labelledby"] == "matrix-title matrix-desc"
         assert element(html, "matrix-title").tag == "title"
         assert element(html, "matrix-desc").tag == "desc"
-        circles = svg.find_all("circle")
+        circles = [c for c in svg.find_all("circle") if "data-segment" in c.attrs]  # the bubbles, not their letters' discs
         assert sorted(c.attrs["data-segment"] for c in circles) == sorted([str(cafes.pk), str(oficinas.pk)])
         labels = [t.text for t in svg.find_all("text") if "data-segment" in t.attrs]
         assert sorted(labels) == ["1. Cafeterías", "2. Oficinas"]
         by_segment = {c.attrs["data-segment"]: c for c in circles}
-        assert by_segment[str(cafes.pk)].attrs["fill"] == "#7048e8"  # purple note
-        assert by_segment[str(oficinas.pk)].attrs["fill"] == "#2f9e44"  # green note
+        assert by_segment[str(cafes.pk)].attrs["fill"] == palette_colours()[cafes.colour][0]  # the segments' own colours
+        assert by_segment[str(oficinas.pk)].attrs["fill"] == palette_colours()[oficinas.colour][0]
+        assert cafes.colour != oficinas.colour
+        letters = svg.find_all("g", **{"class": "matrix__letters"})[0].find_all("text")
+        assert sorted(t.text for t in letters) == sorted([cafes.letter, oficinas.letter])
         assert float(by_segment[str(cafes.pk)].attrs["r"]) == 36  # the largest
         assert float(by_segment[str(oficinas.pk)].attrs["r"]) == 18  # a quarter of the size
         assert "Hogares" in element(html, "matrix-section").find_all("figcaption")[0].text
 
     def test_a_data_table_gives_the_same_figures(self, client, viewer, canvas, scored):
+        cafes, oficinas, hogares = scored
         html = page(client, viewer, canvas)
 
         [table] = find_all(html, "table", **{"class": "matrix-data"})
         rows = [[c.text for c in tr.descendants if c.tag in ("th", "td")] for tr in table.find_all("tr")][1:]
         assert rows == [
-            ["1. Cafeterías", "4.0", "2.0", "8,000"],
-            ["2. Oficinas", "2.5", "5.0", "2,000"],
-            ["Hogares", "not scored", "not scored", "not known"],
+            [f"{cafes.letter} 1. Cafeterías", "4.0", "2.0", "8,000"],
+            [f"{oficinas.letter} 2. Oficinas", "2.5", "5.0", "2,000"],
+            [f"{hogares.letter} Hogares", "not scored", "not scored", "not known"],
         ]
 
     def test_the_partial_renders_alone_with_numbers_svg_can_read_in_any_language(self):

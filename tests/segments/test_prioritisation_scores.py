@@ -64,7 +64,7 @@ class TestPage:
 
         table = find_all(html, "table", **{"class": "scores"})[0]
         assert [th.text for th in table.find_all("th", scope="col")] == ["Segment", "Tamaño weight 3", "Encaje weight 2"]
-        assert [th.text for th in table.find_all("th", scope="row")] == ["Cafeterías", "Oficinas"]
+        assert [th.text for th in table.find_all("th", scope="row")] == [f"{cafes.letter} Cafeterías", f"{offices.letter} Oficinas"]
         labels = {label.attrs["for"]: label.text for label in table.find_all("label")}
         assert labels[cell(cafes, size)] == "Score of Cafeterías on Tamaño"
         assert labels[cell(offices, fit)] == "Score of Oficinas on Encaje"

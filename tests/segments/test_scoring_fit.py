@@ -22,10 +22,18 @@ def test_an_empty_profile_has_no_score():
     assert (fit.score, fit.percent, fit.addressed_weight, fit.total_weight, fit.unaddressed) == (None, None, 0, 0, [])
 
 
-def test_a_profile_of_jobs_only_has_no_score_but_lists_the_unserved_jobs():
+def test_a_profile_of_jobs_only_is_scored_on_the_jobs_products_help_with():
+    # Commute (1) is served, cook (3) is not: 1 of 4 points.
     fit = fit_score([entry("cook", "job", 3, False), entry("commute", "job", 1, True)])
-    assert (fit.score, fit.percent, fit.total_weight) == (None, None, 0)
+    assert (fit.addressed_weight, fit.total_weight, fit.score, fit.percent) == (1, 4, 0.25, 25)
     assert keys(fit.unaddressed) == ["cook"]
+
+
+def test_a_product_that_helps_with_a_job_lifts_the_score_from_zero():
+    jobs = [entry("cook", "job", 2, False), entry("commute", "job", 1, False)]
+    assert fit_score(jobs).percent == 0
+    served = [entry("cook", "job", 2, True), entry("commute", "job", 1, False)]
+    assert (fit_score(served).addressed_weight, fit_score(served).total_weight, fit_score(served).percent) == (2, 3, 67)
 
 
 def test_everything_addressed_is_a_full_fit():
@@ -51,11 +59,13 @@ def test_the_same_items_at_other_importances_give_another_score():
     assert (fit.addressed_weight, fit.total_weight, fit.percent) == (1, 6, 17)  # 16.67 rounds to 17
 
 
-def test_jobs_do_not_count_towards_the_score_whether_served_or_not():
+def test_a_job_weighs_as_a_pain_or_a_gain_of_the_same_importance():
     base = [entry("stale", "pain", 2, True), entry("aroma", "gain", 2, False)]
-    for jobs in ([], [entry("cook", "job", 3, True)], [entry("cook", "job", 3, False)]):
+    # Without a job: 2 of 4. A served job of 3: 5 of 7 (71.4%). An unserved one: 2 of 7 (28.6%).
+    cases = [([], (2, 4, 50)), ([entry("cook", "job", 3, True)], (5, 7, 71)), ([entry("cook", "job", 3, False)], (2, 7, 29))]
+    for jobs, expected in cases:
         fit = fit_score([*base, *jobs])
-        assert (fit.addressed_weight, fit.total_weight, fit.percent) == (2, 4, 50)
+        assert (fit.addressed_weight, fit.total_weight, fit.percent) == expected
 
 
 def test_two_thirds_rounds_to_67_percent():
@@ -93,6 +103,25 @@ def test_an_item_is_addressed_when_any_value_item_links_to_it(canvas):
     assert annotated == {stale.pk: True, price.pk: False, aroma.pk: False}
     prefetched = profile_entries(segment.profile_items.prefetch_related("addressed_by"))
     assert {e.key.pk: e.addressed for e in prefetched} == annotated
+
+
+def test_deleted_items_neither_count_nor_address(canvas, editor):
+    segment = make_segment(canvas)
+    stale = make_profile_item(segment, "pain", "Rancio", 3)
+    price = make_profile_item(segment, "pain", "Caro", 1)
+    cook = make_profile_item(segment, "job", "Cocinar", 2)
+    reliever = make_value_item(segment, "reliever", "Tueste", addresses=[stale])
+    make_value_item(segment, "product", "Cafetera", addresses=[cook])
+    assert fits_of([segment])[segment.pk].percent == 83  # 3 + 2 of 6
+    price.delete_softly(by=editor)
+    assert fits_of([segment])[segment.pk].percent == 100  # 3 + 2 of 5
+    reliever.delete_softly(by=editor)
+    assert fits_of([segment])[segment.pk].percent == 40  # 2 of 5
+    annotated = {e.key.pk: e.addressed for e in profile_entries(with_addressed(segment.profile_items.all()))}
+    assert annotated == {stale.pk: False, cook.pk: True}
+    reliever.restore(by=editor)
+    price.restore(by=editor)
+    assert fits_of([segment])[segment.pk].percent == 83
 
 
 def test_fits_of_scores_each_segment_in_one_query(canvas, django_assert_num_queries):

@@ -73,8 +73,8 @@ class TestList:
         rows = find_all(response.content, "tr")[1:]
         assert [row.attrs["id"] for row in rows] == [f"segment-{first.pk}", f"segment-{second.pk}"]
         row = element(response.content, f"segment-{first.pk}")
-        assert row.text == "Oficinas Niche market Businesses (B2B) 12,000 2 75% · value-proposition fit of Oficinas"
-        assert row.find_all("span", **{"class": "segment-swatch marker--blue", "aria-hidden": "true"})
+        assert row.text == "A Oficinas Niche market Businesses (B2B) 12,000 2 75% · value-proposition fit of Oficinas"
+        assert row.find_all("span", **{"class": "segment-swatch segment-colour--1", "aria-hidden": "true"})
         links = [a.attrs["href"] for a in row.find_all("a")]
         assert links == [detail_url(first), reverse("segments:fit", args=[canvas.pk, first.pk])]
         empty = element(response.content, f"segment-{second.pk}")
@@ -172,7 +172,7 @@ class TestDetailPage:
         client.force_login(editor)
         response = client.get(detail_url(segment))
         assert response.status_code == 200
-        assert element(response.content, "segment-name").text == "Oficinas"
+        assert element(response.content, "segment-name").text == "A Oficinas"  # after its letter
         assert element(response.content, "id_name").attrs["value"] == "Oficinas"
         assert element(response.content, "id_industry").attrs["value"] == "Seguros"
         assert "checked" in element(response.content, "id_customer_type_1").attrs
@@ -314,7 +314,7 @@ class TestSave:
         assert element(response.content, "id_age_min").attrs["value"] == "20"
         assert b"Segment saved." in response.content
         heading = element(response.content, "segment-name")
-        assert (heading.text, heading.attrs["hx-swap-oob"]) == ("Coworkings", "true")
+        assert (heading.text, heading.attrs["hx-swap-oob"]) == ("A Coworkings", "true")
         assert Segment.objects.get(pk=segment.pk).note.text == "Coworkings"
 
     @pytest.mark.parametrize(
@@ -355,7 +355,7 @@ class TestSave:
         assert response.status_code == 400
         assert field_error(response.content, field_id) == message
         assert (segments_state(), db_state()) == before
-        assert element(response.content, "segment-name").text == "Oficinas"  # the name saved, not the one typed
+        assert element(response.content, "segment-name").text == "A Oficinas"  # the name saved, not the one typed
 
     def test_an_unknown_customer_type_is_explained_on_the_radios(self, client, editor, canvas):
         segment = make_segment(canvas)
