@@ -10,10 +10,32 @@ from .models import Block, Canvas, Colour, Invitation, Note, RelationshipType, R
 from .money import default_currency
 
 
+# The one rule for languages, said where the canvas' language is chosen.
+LANGUAGE_RULE = _(
+    "What the canvas gives to others speaks its language: the PDF, the names of the default "
+    "prioritisation criteria and the invitations to new members (unless they chose a language "
+    "for their account). Lienzo's own screens follow each person's choice in the menu at the top."
+)
+
+
 class CanvasForm(forms.ModelForm):
+    guided = forms.TypedChoiceField(
+        label=_("Empty blocks"),
+        choices=[
+            (False, _("Blank canvas: each empty block shows its question")),
+            (True, _("Guided canvas: each empty block also shows two short examples")),
+        ],
+        coerce=lambda value: value in (True, "True"),
+        initial=False,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "start-choice"}),
+        error_messages={"invalid_choice": _("Choose a blank or a guided canvas.")},
+    )
+
     class Meta:
         model = Canvas
-        fields = ["title", "description", "language", "currency"]
+        fields = ["title", "description", "language", "currency", "guided"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "title": {
@@ -30,11 +52,21 @@ class CanvasForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out, a new canvas counts in its language's usual currency.
         self.fields["currency"].required = False
+        self.fields["language"].help_text = LANGUAGE_RULE
+        if not self.instance.pk:
+            # A new canvas: the way to start comes first, it is what a first visit decides.
+            self.fields["guided"].label = _("How to start")
+            self.order_fields(["guided"])
 
     def clean_currency(self) -> str:
         return self.cleaned_data.get("currency") or (
             self.instance.currency if self.instance.pk else default_currency(self.cleaned_data.get("language", ""))
         )
+
+    def clean_guided(self) -> bool:
+        # Left out, a canvas stays as it is (a new one: blank).
+        guided = self.cleaned_data.get("guided")
+        return self.instance.guided if guided is None else guided
 
 
 class NoteForm(ConcurrentEditForm):

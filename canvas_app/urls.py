@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import board, canvases, export, members, sharing
+from .views import board, canvases, export, landing, members, sharing
 from .models import Block
 
 
@@ -34,7 +34,8 @@ register_converter(ShareTokenConverter, "invitation_token")
 app_name = "canvas_app"
 
 urlpatterns = [
-    path("", canvases.dashboard, name="dashboard"),
+    # Logged out: the landing page; logged in: the dashboard.
+    path("", landing.home, name="dashboard"),
     path("canvases/new/", canvases.canvas_create, name="canvas_create"),
     path("canvases/<int:pk>/", board.board, name="board"),
     path("canvases/<int:pk>/edit/", canvases.canvas_edit, name="canvas_edit"),

@@ -25,8 +25,8 @@ from canvas_app.models import Block
 from segments.models import PrioritySettings
 from tests.segments.factories import make_criterion, make_segment
 
-#: Our packages (canvas_app holds the accounts app) and our apps' labels.
-APPS = ["canvas_app", "segments"]
+#: Our packages and our apps' labels.
+APPS = ["accounts", "canvas_app", "segments"]
 APP_LABELS = ["accounts", "canvas_app", "segments"]
 #: Fields bounded by what they may choose from.
 CHOICE_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
@@ -100,6 +100,8 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
         account_forms.AdminLoginForm: lambda w: account_forms.AdminLoginForm(),
         account_forms.PasswordChangeForm: lambda w: account_forms.PasswordChangeForm(w["owner"]),
         account_forms.SetPasswordForm: lambda w: account_forms.SetPasswordForm(w["owner"]),
+        account_forms.ResendActivationForm: lambda w: account_forms.ResendActivationForm(),
+        account_forms.PasswordResetForm: lambda w: account_forms.PasswordResetForm(),
         canvas_forms.CanvasForm: lambda w: canvas_forms.CanvasForm(),
         canvas_forms.NoteForm: lambda w: canvas_forms.NoteForm(
             instance=w["canvas"].add_note(block=Block.CUSTOMER_RELATIONSHIPS, text="Comunidad")
@@ -110,6 +112,9 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
         segment_forms.SegmentForm: lambda w: segment_forms.SegmentForm(instance=_segment(w)),
         segment_forms.NoteSegmentsForm: lambda w: segment_forms.NoteSegmentsForm(canvas=w["canvas"]),
         segment_forms.PersonaForm: lambda w: segment_forms.PersonaForm(),
+        segment_forms.SegmentToggleForm: lambda w: segment_forms.SegmentToggleForm(canvas=w["canvas"]),
+        segment_forms.SegmentNotesForm: lambda w: segment_forms.SegmentNotesForm(segment=_segment(w)),
+        segment_forms.SegmentColourForm: lambda w: segment_forms.SegmentColourForm(instance=_segment(w)),
         segment_forms.ProfileItemForm: lambda w: segment_forms.ProfileItemForm(),
         segment_forms.ValueItemForm: lambda w: segment_forms.ValueItemForm(
             {"kind": "product"}, segment=_segment(w)

@@ -3,6 +3,7 @@ and the record of every change to what they hold."""
 
 from .canvas import (
     BLOCK_QUESTIONS,
+    STORY_ORDER,
     AddingTooFastError,
     Block,
     Canvas,
@@ -23,6 +24,7 @@ from .sharing import Invitation, InvitationClosedError, ShareLink, new_share_tok
 
 __all__ = [
     "BLOCK_QUESTIONS",
+    "STORY_ORDER",
     "Action",
     "AddingTooFastError",
     "Block",

@@ -35,6 +35,17 @@ class Block(models.TextChoices):
     def question(self) -> Promise:
         return BLOCK_QUESTIONS[self]
 
+    @property
+    def examples(self) -> tuple[Promise, Promise]:
+        """Two short notes of the kind the block holds, shown in empty blocks of a guided canvas."""
+        return BLOCK_EXAMPLES[self]
+
+    @property
+    def default_colour(self) -> str:
+        """A new note's colour unless the user picks one: each block has its own, so a
+        glance tells the blocks apart (neighbouring blocks never share one)."""
+        return BLOCK_COLOURS[self]
+
 
 BLOCK_QUESTIONS = {
     Block.KEY_PARTNERS: _("Who helps us? Which partners and suppliers do we rely on?"),
@@ -48,6 +59,46 @@ BLOCK_QUESTIONS = {
     Block.REVENUE_STREAMS: _("For what are our customers really willing to pay, and how?"),
 }
 
+# Two per block, from different kinds of business, so that neither reads as the answer.
+BLOCK_EXAMPLES = {
+    Block.KEY_PARTNERS: (
+        _("Local farms that supply our ingredients"),
+        _("A courier company for the last mile"),
+    ),
+    Block.KEY_ACTIVITIES: (
+        _("Building and maintaining the app"),
+        _("Finding and vetting new suppliers"),
+    ),
+    Block.KEY_RESOURCES: (
+        _("A team of four engineers"),
+        _("Our brand and a loyal community"),
+    ),
+    Block.VALUE_PROPOSITIONS: (
+        _("Freshly roasted coffee at your door every two weeks"),
+        _("Payroll done in ten minutes instead of a whole day"),
+    ),
+    Block.CUSTOMER_RELATIONSHIPS: (
+        _("Self-service: change your plan in one click"),
+        _("A dedicated account manager for large clients"),
+    ),
+    Block.CHANNELS: (
+        _("Online shop and mobile app"),
+        _("A sales team that visits restaurants"),
+    ),
+    Block.CUSTOMER_SEGMENTS: (
+        _("Parents of children under five in big cities"),
+        _("Small accounting firms with 5 to 20 people"),
+    ),
+    Block.COST_STRUCTURE: (
+        _("Salaries, our biggest cost"),
+        _("Servers and software licences"),
+    ),
+    Block.REVENUE_STREAMS: (
+        _("A monthly subscription per user"),
+        _("A small commission on every sale"),
+    ),
+}
+
 
 class Colour(models.TextChoices):
     YELLOW = "yellow", pgettext_lazy("note colour", "Yellow")
@@ -57,6 +108,32 @@ class Colour(models.TextChoices):
     BLUE = "blue", pgettext_lazy("note colour", "Blue")
     GREEN = "green", pgettext_lazy("note colour", "Green")
     GREY = "grey", pgettext_lazy("note colour", "Grey")
+
+
+# The order in which a canvas is told (Osterwalder's storytelling): the presentation walks it.
+STORY_ORDER = [
+    Block.CUSTOMER_SEGMENTS,
+    Block.VALUE_PROPOSITIONS,
+    Block.CHANNELS,
+    Block.CUSTOMER_RELATIONSHIPS,
+    Block.REVENUE_STREAMS,
+    Block.KEY_RESOURCES,
+    Block.KEY_ACTIVITIES,
+    Block.KEY_PARTNERS,
+    Block.COST_STRUCTURE,
+]
+
+BLOCK_COLOURS = {
+    Block.KEY_PARTNERS: Colour.PURPLE,
+    Block.KEY_ACTIVITIES: Colour.BLUE,
+    Block.KEY_RESOURCES: Colour.GREEN,
+    Block.VALUE_PROPOSITIONS: Colour.YELLOW,
+    Block.CUSTOMER_RELATIONSHIPS: Colour.PINK,
+    Block.CHANNELS: Colour.ORANGE,
+    Block.CUSTOMER_SEGMENTS: Colour.YELLOW,
+    Block.COST_STRUCTURE: Colour.GREY,
+    Block.REVENUE_STREAMS: Colour.GREEN,
+}
 
 
 class RelationshipType(models.TextChoices):
@@ -127,6 +204,11 @@ class Canvas(models.Model):
         default=Currency.EUR,
         help_text=_("Amounts of money on this canvas (revenue, costs) are in this currency."),
     )
+    guided = models.BooleanField(
+        _("guided"),
+        default=False,
+        help_text=_("Empty blocks show two short examples under their question."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,7 +229,9 @@ class Canvas(models.Model):
         return self.title
 
     @classmethod
-    def create_for(cls, user, *, title: str, description: str = "", language: str = "", currency: str = "") -> Canvas:
+    def create_for(
+        cls, user, *, title: str, description: str = "", language: str = "", currency: str = "", guided: bool = False
+    ) -> Canvas:
         language = language or _current_language()
         with transaction.atomic():
             canvas = cls.objects.create(
@@ -155,6 +239,7 @@ class Canvas(models.Model):
                 description=description,
                 language=language,
                 currency=currency or default_currency(language),
+                guided=guided,
                 created_by=user,
             )
             Membership.objects.create(canvas=canvas, user=user, role=Role.OWNER)
@@ -185,14 +270,18 @@ class Canvas(models.Model):
         same lock): changes that must not interleave take it first."""
         return Canvas.objects.select_for_update().get(pk=self.pk)
 
-    def edit_details(self, *, by, title: str, description: str, language: str, currency: str = "") -> None:
+    def edit_details(
+        self, *, by, title: str, description: str, language: str, currency: str = "", guided: bool | None = None
+    ) -> None:
         with recording(self, by=by, action=Action.EDIT, target=self):
             self.title, self.description, self.language = title, description, language
             self.currency = currency or self.currency
-            self.save(update_fields=["title", "description", "language", "currency"])
+            self.guided = self.guided if guided is None else guided
+            self.save(update_fields=["title", "description", "language", "currency", "guided"])
 
-    def add_note(self, *, block: str, text: str, colour: str = Colour.YELLOW, by=None):
-        """A new note at the end of `block`; CanvasFullError when the canvas may hold no more
+    def add_note(self, *, block: str, text: str, colour: str = "", by=None):
+        """A new note at the end of `block` (in the block's colour unless `colour` says
+        otherwise); CanvasFullError when the canvas may hold no more
         (notes, or segments in Customer Segments)."""
         if by is not None:
             added = recent_changes_by(by, action=Action.ADD, target_type="canvas_app.note", within=timedelta(minutes=1))
@@ -204,6 +293,7 @@ class Canvas(models.Model):
         with recording(self, by=by, action=Action.ADD) as change:
             self.check_room_for(block)
             position = self.notes.filter(block=block).count() + 1
+            colour = colour or Block(block).default_colour
             note = self.notes.create(block=block, text=text, colour=colour, position=position)
             change.target = note
             notes_placed.send(sender=Canvas, canvas=self, notes=[note])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import pdf
 from ..access import canvas_view
+from ..board_cache import rendered_board
 from ..concurrent import merge_and_save
 from ..forms import NoteForm, NoteMoveForm
 from ..htmx import focus, replace
@@ -25,6 +26,7 @@ from ..models import (
     Note,
     NoteGoneError,
     Role,
+    STORY_ORDER,
 )
 from ..signals import decorate
 
@@ -55,15 +57,19 @@ def canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
         "block_choices": Block.choices,
         "live_url": reverse("canvas_app:board_changes", args=[canvas.pk]),
         "colours": Colour.choices,
+        "note_max_length": Note.TEXT_MAX_LENGTH,
         **extra,
     }
 
 
-def _block_context(block: Block, notes: list[Note] | None = None, add_form: NoteForm | None = None) -> dict:
+def _block_context(
+    block: Block, notes: list[Note] | None = None, add_form: NoteForm | None = None, *, guided: bool = False
+) -> dict:
     return {
         "id": block.value,
         "label": block.label,
         "question": block.question,
+        "examples": block.examples if guided else (),
         "notes": notes or [],
         "add_form": add_form,
     }
@@ -76,13 +82,17 @@ def board_context(
     notes = [note for block_notes in grouped.values() for note in block_notes]
     filters = decorate(canvas, notes, request)
     note_urls(canvas, notes)
-    blocks = [_block_context(block, grouped[block.value], add_form if block == add_block else None) for block in Block]
+    blocks = [
+        _block_context(block, grouped[block.value], add_form if block == add_block else None, guided=canvas.guided)
+        for block in Block
+    ]
     active = request.GET.get("filter", "")
     return canvas_context(
         request,
         canvas,
         blocks=blocks,
         pdf_sizes=pdf.PAGE_SIZE_CHOICES,
+        story_order=STORY_ORDER,
         board_filters=filters,
         active_filter=active if any(f.key == active for f in filters) else "",
         **extra,
@@ -143,7 +153,16 @@ def board(request: HttpRequest, canvas: Canvas) -> HttpResponse:
         extra["deleted_note"] = Note.all_objects.filter(
             canvas=canvas, pk=int(deleted_id), deleted_at__isnull=False
         ).first()
-    return TemplateResponse(request, "canvas_app/board.html", board_context(request, canvas, **extra))
+    return TemplateResponse(request, "canvas_app/board.html", _page_context(request, canvas, **extra))
+
+
+def _page_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
+    """The board page: its notes (and segment filter) from the board cache, rendered only
+    after a change; the rest (the page's own forms) for this request."""
+    board_html, kept = rendered_board(request, canvas, lambda: board_context(request, canvas))
+    return canvas_context(
+        request, canvas, board_html=board_html, pdf_sizes=pdf.PAGE_SIZE_CHOICES, story_order=STORY_ORDER, **kept, **extra
+    )
 
 
 @canvas_view()
@@ -152,12 +171,13 @@ def board_changes(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     for that), else the board as it is now."""
     if request.GET.get("version") == canvas.version:
         return HttpResponse(status=204)
-    return TemplateResponse(request, "canvas_app/board.html#board", board_context(request, canvas))
+    board_html, _kept = rendered_board(request, canvas, lambda: board_context(request, canvas))
+    return HttpResponse(board_html)
 
 
 @canvas_view(Role.EDITOR, methods=["POST"])
 def note_add(request: HttpRequest, canvas: Canvas, block: str) -> HttpResponse:
-    form = NoteForm(request.POST, initial_colour=Colour.YELLOW)
+    form = NoteForm(request.POST, initial_colour=Block(block).default_colour)
     status = 400
     if form.is_valid():
         try:

@@ -145,6 +145,15 @@
     }
   });
 
+  // Escape anywhere else in a note's edit form (a colour, the relationship type) cancels too.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.target instanceof HTMLTextAreaElement) return;
+    const form = event.target.closest && event.target.closest("form.note-edit");
+    if (!form) return;
+    event.preventDefault();
+    form.querySelector(".note-edit__cancel").click();
+  });
+
   // Escape closes an open note menu, handing the focus back to its toggle.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
@@ -225,4 +234,5 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     if (isPoll(event)) applyFilter();
   });
+
 })();

@@ -36,6 +36,22 @@
     element.focus();
     element.scrollIntoView({ block: "nearest" });
   });
+  // The header's menu on a phone: the CSS folds the links behind the button while it says
+  // aria-expanded="false". Escape closes it from anywhere in the header.
+  const menuToggle = document.querySelector(".menu-toggle");
+  if (menuToggle) {
+    const header = menuToggle.closest("header");
+    menuToggle.addEventListener("click", function () {
+      const open = menuToggle.getAttribute("aria-expanded") !== "true";
+      menuToggle.setAttribute("aria-expanded", String(open));
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || menuToggle.getAttribute("aria-expanded") !== "true") return;
+      menuToggle.setAttribute("aria-expanded", "false");
+      menuToggle.focus();
+    });
+  }
+
   document.addEventListener("htmx:sendError", function () {
     announce(document.body.dataset.offlineMessage, "error");
   });

@@ -29,10 +29,11 @@ def age(*canvases: Canvas) -> None:
         )
 
 
-def test_it_requires_login(client, db):
+def test_logged_out_the_same_address_is_the_landing_page(client, db):
+    """tests/canvas_app/test_landing.py tests that page."""
     response = client.get(DASHBOARD)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={DASHBOARD}"
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "canvas_app/landing.html"
 
 
 def test_it_requires_get(client, owner):

@@ -90,10 +90,30 @@ class TestAdd:
         assert element(response.content, f"note-{added.pk}").text.startswith("Tueste propio")
         assert "HX-Retarget" not in response.headers
 
-    def test_a_note_without_a_colour_is_yellow(self, client, editor, canvas):
+    @pytest.mark.parametrize("block", list(Block))
+    def test_a_note_without_a_colour_takes_its_blocks_colour(self, client, editor, canvas, block):
         client.force_login(editor)
-        client.post(add_url(canvas, KP), {"text": "Cooperativa"})
-        assert canvas.notes.get().colour == Colour.YELLOW
+        client.post(add_url(canvas, block.value), {"text": "Cooperativa"})
+        assert canvas.notes.get().colour == block.default_colour
+
+    def test_a_chosen_colour_wins_over_the_blocks(self, client, editor, canvas):
+        client.force_login(editor)
+        client.post(add_url(canvas, KP), {"text": "Cooperativa", "colour": Colour.GREY})
+        assert Block.KEY_PARTNERS.default_colour != Colour.GREY
+        assert canvas.notes.get().colour == Colour.GREY
+
+    def test_neighbouring_blocks_have_different_colours(self):
+        neighbours = [
+            ("key_partners", "key_activities"), ("key_partners", "key_resources"), ("key_activities", "key_resources"),
+            ("key_activities", "value_propositions"), ("key_resources", "value_propositions"),
+            ("value_propositions", "customer_relationships"), ("value_propositions", "channels"),
+            ("customer_relationships", "channels"), ("customer_relationships", "customer_segments"),
+            ("channels", "customer_segments"), ("cost_structure", "revenue_streams"),
+            ("key_partners", "cost_structure"), ("key_resources", "cost_structure"), ("value_propositions", "cost_structure"),
+            ("value_propositions", "revenue_streams"), ("channels", "revenue_streams"), ("customer_segments", "revenue_streams"),
+        ]  # fmt: skip
+        for one, other in neighbours:
+            assert Block(one).default_colour != Block(other).default_colour, (one, other)
 
     def test_it_accepts_exactly_500_characters(self, client, editor, canvas):
         client.force_login(editor)
@@ -222,10 +242,8 @@ class TestActions:
         panel = element(response.content, f"note-{note.pk}-actions")
         actions = {form.attrs["action"] for form in panel.find_all("form")}
         assert actions == {note_url("note_move", note), note_url("note_delete", note)}
-        assert [a.attrs["href"] for a in panel.find_all("a")] == [
-            note_url("note_edit", note),
-            reverse("segments:note_links", args=[note.canvas_id, note.pk]),
-        ]
+        # The segments a note serves are chosen in its segment picker, not in the menu.
+        assert [a.attrs["href"] for a in panel.find_all("a")] == [note_url("note_edit", note)]
 
     def test_without_htmx_it_is_a_page_of_its_own(self, client, editor, note):
         client.force_login(editor)

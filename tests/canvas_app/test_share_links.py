@@ -265,7 +265,8 @@ class TestShareBoard:
         assert find_all(page, "h1")[0].text == "Tostadores Aurora"
         assert "read-only shared view" in element(page, "share-notice").text
         markers = find_all(page, "ul", **{"class": "note__markers"})
-        assert [m.find_all("li")[0].text for m in markers] == ["Oficinas del centro"]
+        names = [m.find_all("span", **{"class": "visually-hidden"})[0].text for m in markers]
+        assert names == ["Oficinas del centro"]
 
     def test_it_offers_no_way_to_change_anything(self, client, full_canvas, link):
         page = client.get(board_url(link)).content
@@ -291,7 +292,7 @@ class TestShareBoard:
         targets = {e.attrs.get("href") or e.attrs.get("action") for e in elements}
         assert targets == {
             "#main",  # the skip link
-            reverse("login"),  # the brand, for a visitor without an account
+            "/",  # the brand: the page about Lienzo, for a visitor without an account
             board_url(link),  # the segment highlight
             pdf_url(link),
             reverse("set_language"),

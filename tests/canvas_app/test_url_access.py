@@ -161,6 +161,12 @@ def _to_members(w: World) -> str:
 TO_A_NEW_NOTE = redirect(lambda w: f"{w.board()}#note-", prefix=True)
 TO_AN_EXPORT = Expect(303, to=lambda w, url: f"/canvases/{w.canvas.pk}/exports/", prefix=True)
 TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
+def _deleted(item, w: World):
+    """A persona or fit item an editor deleted a moment ago: it may still come back."""
+    item.delete_softly(by=w.editor)
+    return item
+
+
 TO_UNDO = redirect(lambda w: f"{w.board()}?deleted={w.note.pk}")
 TO_RESTORED = redirect(lambda w: f"{w.board()}#note-{w.deleted_note.pk}")
 
@@ -193,7 +199,8 @@ NEW_PASSWORD = "a-different-long-passphrase-42"
 
 TABLE: dict[str, Entry] = {
     # Canvases
-    "canvas_app:dashboard": Entry(checks=(Check("get", logged_in(OK)),)),
+    # Logged out, the landing page; logged in, the dashboard.
+    "canvas_app:dashboard": Entry(checks=(Check("get", each(OK)),)),
     "canvas_app:canvas_create": Entry(
         checks=(
             Check("get", logged_in(OK)),
@@ -204,6 +211,12 @@ TABLE: dict[str, Entry] = {
                 mutates=True,
             ),
         )
+    ),
+    # The example gallery: anyone logged in may copy an example as a canvas of their own.
+    "gallery:list": Entry(checks=(Check("get", logged_in(OK)),)),
+    "gallery:use": Entry(
+        kwargs=lambda w: {"slug": "coffee-subscription"},
+        checks=(Check("post", logged_in(TO_A_NEW_BOARD), mutates=True),),
     ),
     "canvas_app:board": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
     "canvas_app:canvas_edit": Entry(
@@ -313,7 +326,7 @@ TABLE: dict[str, Entry] = {
     "canvas_app:invitation_accept": Entry(
         kwargs=lambda w: {"token": make_invitation(w.canvas, w.owner)[1]},
         checks=(
-            Check("get", logged_in(OK)),
+            Check("get", each(OK)),  # logged out: what it is for, and the way to log in or sign up
             Check("post", logged_in(redirect(_to_board)), mutates=True),
         ),
     ),
@@ -389,6 +402,58 @@ TABLE: dict[str, Entry] = {
             ),
         ),
     ),
+    # The board's segment picker: htmx opens it in the note; without htmx, the page above.
+    "segments:note_picker": Entry(
+        kwargs=lambda w: (make_segment(w.canvas), _note(w))[1],
+        checks=(
+            Check(
+                "get",
+                members_only(
+                    FORBIDDEN, *[redirect(lambda w: reverse("segments:note_links", args=[w.canvas.pk, w.note.pk]))] * 2
+                ),
+            ),
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_note), redirect(_to_note)),
+                data=lambda w: {"link": only_segment(w.canvas).pk},
+                mutates=True,
+            ),
+        ),
+    ),
+    # The board's legend, fetched again by htmx; without htmx, the segment list.
+    "segments:legend": Entry(
+        kwargs=_canvas,
+        checks=(Check("get", members_only(*[redirect(lambda w: reverse("segments:list", args=[w.canvas.pk]))] * 3)),),
+    ),
+    # The notes that serve a segment, ticked on its page.
+    "segments:segment_notes": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:detail', args=[w.canvas.pk, only_segment(w.canvas).pk])}#served")] * 2,
+                ),
+                data=lambda w: {"notes": [w.note.pk]},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:colour": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: reverse("segments:detail", args=[w.canvas.pk, only_segment(w.canvas).pk]))] * 2,
+                ),
+                data=lambda w: {"colour": "5"},
+                mutates=True,
+            ),
+        ),
+    ),
     "segments:persona_add": Entry(
         kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
         checks=(
@@ -433,7 +498,25 @@ TABLE: dict[str, Entry] = {
                 "post",
                 members_only(
                     FORBIDDEN,
-                    *[redirect(lambda w: f"{reverse('segments:detail', args=[w.canvas.pk, only_segment(w.canvas).pk])}#personas")] * 2,
+                    *[redirect(lambda w: f"{reverse('segments:detail', args=[w.canvas.pk, only_segment(w.canvas).pk])}?deleted=", prefix=True)] * 2,
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+    # Undo of a deletion: a persona or a fit item deleted a moment ago comes back.
+    "segments:persona_restore": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "persona_id": _deleted(make_persona(segment), w).pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:detail', args=[w.canvas.pk, only_segment(w.canvas).pk])}#persona-{only_segment(w.canvas).personas.get().pk}")] * 2,
                 ),
                 mutates=True,
             ),
@@ -487,7 +570,24 @@ TABLE: dict[str, Entry] = {
                 "post",
                 members_only(
                     FORBIDDEN,
-                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#profile-pain-title")] * 2,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}?deleted=profile-", prefix=True)] * 2,
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:profile_item_restore": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": _deleted(make_profile_item(segment, "pain", "El café llega rancio"), w).pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#profile-item-{only_segment(w.canvas).profile_items.get().pk}")] * 2,
                 ),
                 mutates=True,
             ),
@@ -537,7 +637,24 @@ TABLE: dict[str, Entry] = {
                 "post",
                 members_only(
                     FORBIDDEN,
-                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#value-reliever-title")] * 2,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}?deleted=value-", prefix=True)] * 2,
+                ),
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:value_item_restore": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": _deleted(make_value_item(segment, "reliever", "Tueste semanal"), w).pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(
+                    FORBIDDEN,
+                    *[redirect(lambda w: f"{reverse('segments:fit', args=[w.canvas.pk, only_segment(w.canvas).pk])}#value-item-{only_segment(w.canvas).value_items.get().pk}")] * 2,
                 ),
                 mutates=True,
             ),
@@ -704,6 +821,17 @@ TABLE: dict[str, Entry] = {
         )
     ),
     "signup_done": Entry(checks=(Check("get", each(OK)),)),
+    # Counted against the sign-up email limits whether or not an account waits at the address.
+    "signup_resend": Entry(
+        checks=(
+            Check(
+                "post",
+                each(redirect("canvas_app:dashboard", refused=True), anonymous=redirect("signup_done")),
+                data=lambda w: {"email": "nuria@example.com"},
+                mutates=True,
+            ),
+        )
+    ),
     # Whoever holds the emailed link may confirm the account, and is logged in to it.
     "activate": Entry(
         kwargs=_activation_link,
@@ -901,7 +1029,7 @@ NOT_CONTENT = {
     "canvas_app:members", "canvas_app:member_role", "canvas_app:member_remove",
     "canvas_app:invitation_revoke", "canvas_app:invitation_accept",
     "canvas_app:share_link_create", "canvas_app:share_link_revoke", "canvas_app:canvas_delete",
-    "signup", "activate", "password_change", "set_language",
+    "signup", "activate", "password_change", "set_language", "signup_resend",
 }  # fmt: skip
 
 
