@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import services
 from .forms import LoginForm, ResendActivationForm, SignUpForm
-from .models import EmailRequest, Profile, client_address
+from .models import EmailRequest, Profile, client_address, user_language
 from .tasks import link_days, resend_activation, send_password_reset
 from .tokens import LinkState, activation_token
 
@@ -151,6 +152,23 @@ class LoginView(auth_views.LoginView):
     """Django's log-in with LoginForm: a throttled attempt answers 429 and Retry-After."""
 
     authentication_form = LoginForm
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        """Logged in, Lienzo speaks the language the account chose (on another device too)."""
+        response = super().form_valid(form)
+        language = user_language(form.get_user())
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
         response = super().form_invalid(form)
