@@ -9,9 +9,12 @@
   // attributes, which the live board's morph leaves as they are (beforeAttributeUpdated).
   const area = document.getElementById("board-area");
   const VIEW_STATE = ".block, .block__toggle, .block__focus";
-  Idiomorph.defaults.callbacks.beforeAttributeUpdated = function (name, node) {
-    return !(node.matches(VIEW_STATE) && (name === "class" || name.startsWith("aria-")));
-  };
+  if (window.Idiomorph) {
+    // (The shared read-only board has no live updates, and no morph.)
+    Idiomorph.defaults.callbacks.beforeAttributeUpdated = function (name, node) {
+      return !(node.matches(VIEW_STATE) && (name === "class" || name.startsWith("aria-")));
+    };
+  }
   const narrow = window.matchMedia("(max-width: 900px)");
   const ZOOMS = [0.6, 0.7, 0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75];
 

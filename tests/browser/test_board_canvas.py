@@ -216,3 +216,26 @@ def test_a_narrow_window_lists_the_blocks_to_open_and_close(new_context, owner) 
     boxes = [box(page, f"#block-{block.value}") for block in Block]
     assert all(b["x"] == boxes[0]["x"] for b in boxes), "one column"
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_a_shared_board_can_be_presented_and_focused(new_context, owner) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import make_share_link
+
+    canvas = make_canvas(owner, title="Compartido")
+    note = canvas.add_note(block=VP, text="Café fresco")
+    link = make_share_link(canvas, owner)
+    page = new_context(viewport={"width": 1440, "height": 900}).new_page()
+    page.goto(reverse("canvas_app:share_board", args=[link.token]))
+    assert page.evaluate("document.documentElement.scrollHeight <= innerHeight")
+    page.locator(f"#block-{VP} .block__focus").click()
+    assert box(page, f"#block-{VP}")["width"] == 1440
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Present").click()
+    expect(page.locator(".board-presenting-status")).to_have_text(f"1 of 9: {Block.CUSTOMER_SEGMENTS.label}")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".board-presenting-status")).to_have_text(f"2 of 9: {Block.VALUE_PROPOSITIONS.label}")
+    expect(page.locator(f"#note-{note.pk}")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#board-area")).not_to_have_class(re.compile("presenting"))
