@@ -140,6 +140,7 @@ def keyboard_board(page: Page, owner) -> tuple[Page, Canvas, list[Note]]:
 
 def test_arrow_keys_walk_notes_and_blocks_and_alt_arrows_move_a_note(keyboard_board) -> None:
     page, canvas, (roast, taste, send) = keyboard_board
+    expect(page.locator("#segment-legend")).to_be_hidden()  # no segments yet: no empty legend
     page.locator(f"#note-{roast.pk}").focus()
     page.keyboard.press("ArrowDown")
     expect(page.locator(f"#note-{taste.pk}")).to_be_focused()
