@@ -255,9 +255,32 @@
     }
   });
 
+  // The segment filter: notes of the chosen segment stand out, the rest fade; the address
+  // keeps the choice. Applied again to whatever board htmx brings (a move, the live board).
+  function applyFilter() {
+    const select = document.getElementById("board-filter");
+    if (!select) return;
+    const key = select.value;
+    document.querySelectorAll("#board .note[data-note-id]").forEach(function (note) {
+      const keys = (note.dataset.filters || "").split(" ");
+      note.classList.toggle("note--highlighted", key !== "" && keys.includes(key));
+      note.classList.toggle("note--dimmed", key !== "" && !keys.includes(key));
+    });
+    const url = new URL(window.location.href);
+    if (key) url.searchParams.set("filter", key);
+    else url.searchParams.delete("filter");
+    window.history.replaceState(null, "", url);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "board-filter") applyFilter();
+  });
+  document.addEventListener("htmx:afterSettle", applyFilter);
+
   htmx.onLoad(function (root) {
     const scope = root.querySelectorAll ? root : document;
     scope.querySelectorAll("textarea[data-counter]").forEach(updateCounter);
+    if (root === document.body || root.id === "board" || (root.closest && root.closest("#board"))) applyFilter();
     if (root === document.body) {
       let saved = 1;
       try { saved = Number(window.localStorage.getItem("lienzo-board-zoom")) || 1; } catch (e) { /* private mode */ }

@@ -36,17 +36,7 @@
     });
   }
 
-  // A placeholder (an undo, or a note someone else deleted) leaves after a while, unless
-  // the user is on it: then once they leave it.
-  function expireLater(placeholder) {
-    window.setTimeout(function () {
-      if (placeholder.contains(document.activeElement)) {
-        placeholder.addEventListener("focusout", () => placeholder.remove(), { once: true });
-      } else {
-        placeholder.remove();
-      }
-    }, UNDO_SECONDS * 1000);
-  }
+  const expireLater = window.lienzoExpireLater;
 
   // Empty an add form and drop its error. Not form.reset(): after an error the form is
   // re-rendered with the rejected text as the textarea's default value.
@@ -59,22 +49,6 @@
     if (error) error.remove();
   }
 
-  // The board filter: notes of the chosen segment stand out, the rest fade.
-  function applyFilter() {
-    const select = document.getElementById("board-filter");
-    if (!select) return;
-    const key = select.value;
-    document.querySelectorAll("#board .note[data-note-id]").forEach(function (note) {
-      const keys = (note.dataset.filters || "").split(" ");
-      note.classList.toggle("note--highlighted", key !== "" && keys.includes(key));
-      note.classList.toggle("note--dimmed", key !== "" && !keys.includes(key));
-    });
-    const url = new URL(window.location.href);
-    if (key) url.searchParams.set("filter", key);
-    else url.searchParams.delete("filter");
-    window.history.replaceState(null, "", url);
-  }
-
   // SortableJS animates notes through their style attribute (and leaves it empty after).
   // While htmx settles a swap it copies the old element's attributes onto the new one, and
   // setting a style attribute breaks the CSP (style-src 'self'): the swap replaces those
@@ -85,12 +59,7 @@
     });
   });
 
-  document.addEventListener("change", function (event) {
-    if (event.target.id === "board-filter") applyFilter();
-  });
-
   htmx.onLoad(function (root) {
-    if (root.id === "board" || root === document.body || (root.closest && root.closest("#board"))) applyFilter();
     const scope = root.querySelectorAll ? root : document;
     if (root.matches && root.matches(".notes")) initSortable(root);
     scope.querySelectorAll(".notes").forEach(initSortable);
@@ -229,10 +198,6 @@
     // The user acted while the poll was on its way: its board may not have their change.
     // The next poll brings one that has.
     if (actions !== pollStartedAfter || document.querySelector(".note--chosen")) event.detail.shouldSwap = false;
-  });
-
-  document.addEventListener("htmx:afterSettle", function (event) {
-    if (isPoll(event)) applyFilter();
   });
 
 })();

@@ -18,6 +18,19 @@
   }
   window.lienzoAnnounce = announce;
 
+  // A placeholder (an undo, a note someone else deleted) leaves after UNDO_SECONDS, unless
+  // the user is on it: then once they leave it. The server keeps what it undoes longer.
+  const UNDO_SECONDS = 10;
+  window.lienzoExpireLater = function (placeholder) {
+    window.setTimeout(function () {
+      if (placeholder.contains(document.activeElement)) {
+        placeholder.addEventListener("focusout", () => placeholder.remove(), { once: true });
+      } else {
+        placeholder.remove();
+      }
+    }, UNDO_SECONDS * 1000);
+  };
+
   // Refusals with a message of their own (400, 409, 410, 422, 429) are swapped in where the
   // user acted (responseHandling in base.html); any other error gets this general message.
   document.addEventListener("htmx:responseError", function () {

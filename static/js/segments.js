@@ -2,19 +2,6 @@
 // take the focus, Escape cancels an edit, and the undo of a deletion leaves after a while.
 (function () {
   "use strict";
-  const UNDO_SECONDS = 10;
-
-  // An undo (a persona or a fit item just deleted) leaves after a while, unless the user
-  // is on it: then once they leave it. The server keeps the item longer.
-  function expireLater(placeholder) {
-    window.setTimeout(function () {
-      if (placeholder.contains(document.activeElement)) {
-        placeholder.addEventListener("focusout", () => placeholder.remove(), { once: true });
-      } else {
-        placeholder.remove();
-      }
-    }, UNDO_SECONDS * 1000);
-  }
 
   // Without JS both fieldsets show; with it, only the one for the chosen customer type.
   function showCustomerType(form) {
@@ -36,7 +23,7 @@
     const forms = root.matches(".segment-form") ? [root] : root.querySelectorAll(".segment-form");
     forms.forEach(showCustomerType);
     const undos = root.matches("[data-undo]") ? [root] : root.querySelectorAll("[data-undo]");
-    undos.forEach(expireLater);
+    undos.forEach(window.lienzoExpireLater);
     // An edit form opened in place: start typing in its first field, unless the user has
     // already clicked into one (moving the focus then sent their typing to the first field).
     if (root.matches(".persona-card--editing, .fit-item--editing") && !root.contains(document.activeElement)) {
