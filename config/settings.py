@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "canvas_app",
     "segments",
+    "customers",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "pdf", "email"],
+        "QUEUES": ["default", "pdf", "email", "data"],
     }
 }
 # A PDF render runs in a process of its own, killed past these bounds.
@@ -210,6 +211,11 @@ SESSION_ENGINE = "canvas_app.sessions"
 # Request bodies: no form of the app takes more than a few hundred kB, and none takes files
 # (a view that does is marked with canvas_app.uploads.accepts_files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Except a team's purchases file: up to this size (large files go to disk as they arrive).
+FILE_UPLOAD_MAX_BODY = int(os.environ.get("CUSTOMER_DATA_MAX_MB", "1024")) * 1024 * 1024
+# Uploaded files and the customer data computed from them (Parquet), through Django's storage
+# API: a deployment may point STORAGES["default"] at S3-compatible storage instead.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 # A plain submit of the whole score sheet: every cell of up to 200 segments and their criteria.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers.

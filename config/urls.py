@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("segments.urls")),
     path("", include("segments.prioritisation.urls")),
     path("", include("segments.gallery.urls")),
+    path("", include("customers.urls")),
     # Ours first: the throttled log-in and bounded password forms replace Django's.
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -26,6 +26,7 @@ from canvas_app.models import Block, Canvas, Change, Note, Role
 from tests.conftest import PASSWORD, db_state, make_export, make_invitation, make_share_link, make_user, membership_of
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
 from tests.segments.factories import make_criterion
+from tests.customers.factories import make_customer_data, make_job, upload
 
 IDENTITIES = ("anonymous", "outsider", "viewer", "editor", "owner")
 
@@ -161,6 +162,22 @@ def _to_members(w: World) -> str:
 TO_A_NEW_NOTE = redirect(lambda w: f"{w.board()}#note-", prefix=True)
 TO_AN_EXPORT = Expect(303, to=lambda w, url: f"/canvases/{w.canvas.pk}/exports/", prefix=True)
 TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
+TO_A_JOB = Expect(303, to=lambda w, url: f"/canvases/{w.canvas.pk}/customers/jobs/", prefix=True)
+TO_CUSTOMERS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.canvas.pk]))
+CSV = Expect(200, content_type="text/csv; charset=utf-8")
+
+
+def _job_columns() -> dict:
+    return {"separator": ",", "header": "on", "date_format": "%Y-%m-%d", "customer": "customer", "date": "date", "amount": "amount"}
+
+
+def _checked_job(w: World):
+    """An upload read, with bad lines, waiting for a decision."""
+    from customers.models import Job
+
+    job = make_job(w.canvas, w.owner)
+    job.report(status=Job.Status.CHECKED, valid_rows=21, bad_rows=2)
+    return job
 def _deleted(item, w: World):
     """A persona or fit item an editor deleted a moment ago: it may still come back."""
     item.delete_softly(by=w.editor)
@@ -661,6 +678,54 @@ TABLE: dict[str, Entry] = {
         ),
     ),
     # Segments: prioritisation
+    # Customer data: members see the figures; owners and editors upload, choose and download rows.
+    "customers:overview": Entry(kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1], checks=(Check("get", members_only(OK, OK, OK)),)),
+    "customers:upload": Entry(
+        kwargs=_canvas,
+        checks=(Check("post", members_only(FORBIDDEN, TO_A_JOB, TO_A_JOB), data=lambda w: {"file": upload()}, mutates=True),),
+    ),
+    "customers:job": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "job_id": make_job(w.canvas, w.owner).pk},
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check("post", members_only(FORBIDDEN, TO_A_JOB, TO_A_JOB), data=lambda w: _job_columns(), mutates=True),
+        ),
+    ),
+    "customers:job_confirm": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "job_id": _checked_job(w).pk},
+        checks=(Check("post", members_only(FORBIDDEN, TO_A_JOB, TO_A_JOB), mutates=True),),
+    ),
+    "customers:job_cancel": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "job_id": make_job(w.canvas, w.owner).pk},
+        checks=(Check("post", members_only(FORBIDDEN, TO_CUSTOMERS, TO_CUSTOMERS), mutates=True),),
+    ),
+    "customers:choices": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
+        checks=(
+            Check(
+                "post", members_only(FORBIDDEN, TO_A_JOB, TO_A_JOB), mutates=True,
+                data=lambda w: {"binning": "equal_bins", "horizon_days": "60"},
+            ),
+        ),
+    ),
+    "customers:grid": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check("post", members_only(FORBIDDEN, TO_A_JOB, TO_A_JOB), data=lambda w: {"reset": "1"}, mutates=True),
+        ),
+    ),
+    "customers:export": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
+        checks=(Check("get", members_only(FORBIDDEN, CSV, CSV)),),
+    ),
+    "customers:delete": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check("post", members_only(FORBIDDEN, TO_CUSTOMERS, TO_CUSTOMERS), mutates=True),
+        ),
+    ),
     "prioritisation:ranking": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
     "prioritisation:report": Entry(
         kwargs=lambda w: (make_segment(w.canvas), _canvas(w))[1],
@@ -1009,7 +1074,8 @@ def test_url_access(client, world, key, identity):
             if check.method == "get":
                 # HEAD is answered wherever GET is, with the same status and no body.
                 head = client.head(url)
-                assert (head.status_code, head.content) == (response.status_code, b""), f"HEAD {url} as {identity}"
+                body = b"".join(head.streaming_content) if head.streaming else head.content
+                assert (head.status_code, body) == (response.status_code, b""), f"HEAD {url} as {identity}"
             after = db_state()
             if check.method == "get" or expect.refused:
                 assert after == before, f"{where} changed the database"
@@ -1030,6 +1096,9 @@ NOT_CONTENT = {
     "canvas_app:invitation_revoke", "canvas_app:invitation_accept",
     "canvas_app:share_link_create", "canvas_app:share_link_revoke", "canvas_app:canvas_delete",
     "signup", "activate", "password_change", "set_language", "signup_resend",
+    # Customer data is the team's sales, beside the canvas: a segment promoted from it is content.
+    "customers:upload", "customers:job", "customers:job_confirm", "customers:job_cancel",
+    "customers:choices", "customers:grid", "customers:delete",
 }  # fmt: skip
 
 

@@ -1,0 +1,296 @@
+"""From purchases to customers, exactly as the customer-data issue fixes it: per customer
+recency, frequency and monetary value at an as-of date; scores 1 to 5 from quintile cut points
+(or equal-size bins); the group of each (R, F) cell; churn past a window; and, beyond RFM, the
+BG/NBD and Gamma-Gamma forecasts (`clv.py`). DuckDB does the counting, out of core; numpy and
+scipy fit the models on the customers' summaries.
+
+The result is one Parquet file with a row per customer and a JSON-ready summary the pages
+show: per group, per (R, F) cell, the cut points, the churn window, the models' parameters."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+import numpy as np
+
+from . import clv
+from .rfm import GROUP_IDS, QUANTILES, Grid, default_grid
+from .staging import Progress, quote, run, watching
+
+QUINTILES, EQUAL_BINS = "quintiles", "equal_bins"
+#: The churn window's default: this percentile of the gaps between a customer's purchases.
+CHURN_PERCENTILE = 0.8
+DAYS_PER_WEEK = 7.0
+#: Lifetime value: 12 months of 4.345 weeks, discounted 1% a month (as the lifetimes package).
+CLV_MONTHS, WEEKS_PER_MONTH, MONTHLY_DISCOUNT = 12, 4.345, 0.01
+
+
+@dataclass
+class Options:
+    as_of: date | None = None
+    binning: str = QUINTILES
+    grid: Grid = field(default_factory=default_grid)
+    #: Days; None for the default (the 80th percentile of the gaps).
+    churn_window: float | None = None
+    horizon_days: int = 90
+    #: Whether frequency counts order ids (else distinct purchase dates).
+    has_orders: bool = False
+    attributes: list[str] = field(default_factory=list)
+    has_products: bool = False
+
+
+class NoCustomers(ValueError):
+    """No purchase on or before the as-of date."""
+
+
+def _purchases(staged: str, as_of: date) -> str:
+    return f"SELECT * FROM read_parquet({quote(staged)}) WHERE reason IS NULL AND date <= DATE {quote(as_of.isoformat())}"
+
+
+def latest_date(con: duckdb.DuckDBPyConnection, staged: str) -> date | None:
+    """The default as-of date: the latest line's (a return on the last day counts, so that no
+    line of the file is left out by default)."""
+    return con.execute(f"SELECT max(date) FROM read_parquet({quote(staged)}) WHERE reason IS NULL").fetchall()[0][0]
+
+
+def aggregate(con: duckdb.DuckDBPyConnection, staged: str, options: Options, progress: Progress) -> date:
+    """Table `customer`: one row per customer with an order by the as-of date. Returns do not
+    count as orders and lower the spend; several lines of one order (or, without order ids,
+    of one day) are one order."""
+    as_of = options.as_of or latest_date(con, staged)
+    if as_of is None:
+        raise NoCustomers
+    order_key = "coalesce(order_id, CAST(date AS VARCHAR))" if options.has_orders else "date"
+    attributes = "".join(
+        f", arg_max(a{number}, date) FILTER (WHERE a{number} IS NOT NULL) AS a{number}"
+        for number in range(1, len(options.attributes) + 1)
+    )
+    year_ago = as_of - timedelta(days=365)
+    sql = f"""
+        CREATE OR REPLACE TEMP TABLE customer AS
+        SELECT customer_id,
+            arg_max(name, date) FILTER (WHERE name IS NOT NULL) AS name,
+            arg_max(email, date) FILTER (WHERE email IS NOT NULL) AS email,
+            min(date) FILTER (WHERE amount >= 0) AS first_date,
+            max(date) FILTER (WHERE amount >= 0) AS last_date,
+            count(DISTINCT {order_key}) FILTER (WHERE amount >= 0) AS frequency,
+            count(DISTINCT date) FILTER (WHERE amount >= 0) AS purchase_days,
+            sum(amount) AS monetary,
+            coalesce(sum(amount) FILTER (WHERE date > DATE '{year_ago.isoformat()}'), 0) AS revenue_12m
+            {attributes}
+        FROM ({_purchases(staged, as_of)})
+        GROUP BY customer_id
+        HAVING count(*) FILTER (WHERE amount >= 0) > 0
+    """
+    with watching(con, progress):
+        run(con, sql)
+    if not con.execute("SELECT count(*) FROM customer").fetchall()[0][0]:
+        raise NoCustomers
+    run(con, "ALTER TABLE customer ADD COLUMN recency_days INTEGER")
+    run(con, f"UPDATE customer SET recency_days = DATE '{as_of.isoformat()}' - last_date")
+    return as_of
+
+
+def churn_window(con: duckdb.DuckDBPyConnection, staged: str, as_of: date) -> float | None:
+    """The 80th percentile (linear interpolation) of the days between consecutive distinct
+    purchase dates of a customer, over every customer with two or more."""
+    return con.execute(f"""
+        SELECT quantile_cont(gap, {CHURN_PERCENTILE}) FROM (
+            SELECT date - lag(date) OVER (PARTITION BY customer_id ORDER BY date) AS gap
+            FROM (SELECT DISTINCT customer_id, date FROM ({_purchases(staged, as_of)}) WHERE amount >= 0)
+        ) WHERE gap IS NOT NULL
+    """).fetchall()[0][0]
+
+
+def cut_points(con: duckdb.DuckDBPyConnection) -> dict[str, list[float]]:
+    quantiles = "[" + ", ".join(str(q) for q in QUANTILES) + "]"
+    row = con.execute(
+        f"SELECT quantile_cont(recency_days, {quantiles}), quantile_cont(frequency, {quantiles}), "
+        f"quantile_cont(monetary, {quantiles}) FROM customer"
+    ).fetchall()[0]
+    return {"recency": list(row[0]), "frequency": list(row[1]), "monetary": list(row[2])}
+
+
+def _above(column: str, cuts: list[float]) -> str:
+    """How many cut points are strictly below the value."""
+    return " + ".join(f"CAST({column} > {float(cut)!r} AS INTEGER)" for cut in cuts)
+
+
+def score(con: duckdb.DuckDBPyConnection, options: Options, cuts: dict[str, list[float]], window: float) -> None:
+    if options.binning == EQUAL_BINS:
+        r = "ntile(5) OVER (ORDER BY recency_days DESC, customer_id)"
+        f = "ntile(5) OVER (ORDER BY frequency, customer_id)"
+        m = "ntile(5) OVER (ORDER BY monetary, customer_id)"
+    else:
+        r = f"5 - ({_above('recency_days', cuts['recency'])})"
+        f = f"1 + {_above('frequency', cuts['frequency'])}"
+        m = f"1 + {_above('monetary', cuts['monetary'])}"
+    cells = ", ".join(f"({rs}, {fs}, {quote(group)})" for (rs, fs), group in sorted(options.grid.items()))
+    run(con, f"""
+        CREATE OR REPLACE TEMP TABLE customer AS
+        SELECT c.*, g.rfm_group, c.recency_days > {float(window)!r} AS churned
+        FROM (SELECT *, CAST({r} AS INTEGER) AS r, CAST({f} AS INTEGER) AS f, CAST({m} AS INTEGER) AS m FROM customer) c
+        JOIN (VALUES {cells}) g(gr, gf, rfm_group) ON g.gr = c.r AND g.gf = c.f
+    """)
+
+
+def forecast(con: duckdb.DuckDBPyConnection, as_of: date, horizon_days: int) -> dict | None:
+    """Fit BG/NBD on repeat purchases (x = purchase days - 1), time of the last one (t_x) and
+    age (T), in weeks; Gamma-Gamma on the average order value of repeat customers; and give
+    every customer P(alive), expected purchases over the horizon and 12-month CLV (1% a month)."""
+    as_of_sql = f"DATE '{as_of.isoformat()}'"
+    rows = con.execute(f"""
+        SELECT purchase_days - 1 AS x, (last_date - first_date) / {DAYS_PER_WEEK} AS t_x,
+               ({as_of_sql} - first_date) / {DAYS_PER_WEEK} AS big_t, count(*) AS n
+        FROM customer GROUP BY ALL
+    """).fetchnumpy()
+    x, t_x, big_t, n = (np.asarray(rows[key], dtype=float) for key in ("x", "t_x", "big_t", "n"))
+    repeat = con.execute(
+        "SELECT purchase_days - 1 AS x, monetary / frequency AS z FROM customer WHERE purchase_days > 1 AND monetary > 0"
+    ).fetchnumpy()
+    if (x > 0).sum() < 3 or len(repeat["z"]) < 3:
+        return None
+    try:
+        bgnbd = clv.fit_bgnbd(x, t_x, big_t, weights=n)
+        spend = clv.fit_gamma_gamma(np.asarray(repeat["x"], dtype=float), np.asarray(repeat["z"], dtype=float))
+    except (ValueError, RuntimeError, ArithmeticError):
+        return None
+    horizon = horizon_days / DAYS_PER_WEEK
+    alive = clv.p_alive(bgnbd, x, t_x, big_t)
+    expected = clv.expected_purchases(bgnbd, horizon, x, t_x, big_t)
+    # CLV = E[spend per order] x the discounted expected orders of the next 12 months.
+    discounted = np.zeros_like(x)
+    previous = np.zeros_like(x)
+    for month in range(1, CLV_MONTHS + 1):
+        current = clv.expected_purchases(bgnbd, month * WEEKS_PER_MONTH, x, t_x, big_t)
+        discounted += (current - previous) / (1 + MONTHLY_DISCOUNT) ** month
+        previous = current
+    con.register("model", {"x": x, "t_x": t_x, "big_t": big_t, "p_alive": alive, "expected": expected, "discounted": discounted})
+    p, q, v = spend.p, spend.q, spend.v
+    # Gamma-Gamma's expected spend per order given x repeat orders averaging z (the population
+    # mean when x = 0); a customer whose returns outweigh their purchases is worth nothing.
+    x_c, z_c = "(c.purchase_days - 1)", "(c.monetary / c.frequency)"
+    value = f"{p!r} * ({v!r} + {x_c} * {z_c}) / ({p!r} * {x_c} + {q!r} - 1)"
+    run(con, f"""
+        CREATE OR REPLACE TEMP TABLE customer AS
+        SELECT c.*, m.p_alive, m.expected AS expected_purchases,
+               CASE WHEN c.monetary > 0 THEN m.discounted * {value} ELSE 0 END AS clv
+        FROM customer c JOIN model m
+          ON m.x = c.purchase_days - 1 AND m.t_x = (c.last_date - c.first_date) / {DAYS_PER_WEEK}
+         AND m.big_t = ({as_of_sql} - c.first_date) / {DAYS_PER_WEEK}
+    """)
+    con.unregister("model")
+    return {
+        "bgnbd": {"r": bgnbd.r, "alpha": bgnbd.alpha, "a": bgnbd.a, "b": bgnbd.b},
+        "gamma_gamma": {"p": p, "q": q, "v": v},
+        "horizon_days": horizon_days,
+    }
+
+
+def summary(con: duckdb.DuckDBPyConnection, options: Options) -> dict:
+    """What the pages show, ready for JSON: totals, per group, per (R, F) cell."""
+    has_model = "clv" in [row[0] for row in con.execute("DESCRIBE customer").fetchall()]
+    model = (
+        "avg(p_alive), sum(expected_purchases), avg(clv), sum(clv)" if has_model else "NULL, NULL, NULL, NULL"
+    )
+    total_customers, total_revenue, total_orders, churned = con.execute(
+        "SELECT count(*), sum(monetary), sum(frequency), count(*) FILTER (WHERE churned) FROM customer"
+    ).fetchall()[0]
+    groups = {group: None for group in GROUP_IDS}
+    for row in con.execute(f"""
+        SELECT rfm_group, count(*), sum(monetary), avg(recency_days), avg(frequency), avg(monetary),
+               sum(monetary) / sum(frequency), avg(CAST(churned AS DOUBLE)), sum(revenue_12m), {model}
+        FROM customer GROUP BY rfm_group
+    """).fetchall():
+        group, customers, revenue = row[0], row[1], row[2]
+        groups[group] = {
+            "customers": customers,
+            "customer_share": customers / total_customers,
+            "revenue": revenue,
+            "revenue_share": revenue / total_revenue if total_revenue else 0.0,
+            "recency": row[3],
+            "frequency": row[4],
+            "monetary": row[5],
+            "order_value": row[6],
+            "churn_rate": row[7],
+            "revenue_12m": row[8],
+            "p_alive": row[9],
+            "expected_purchases": row[10],
+            "clv": row[11],
+            "clv_total": row[12],
+            "attributes": {},
+        }
+    for number, label in enumerate(options.attributes, 1):
+        for group, value, count in con.execute(f"""
+            SELECT rfm_group, a{number}, count(*) AS n FROM customer WHERE a{number} IS NOT NULL GROUP BY rfm_group, a{number}
+            QUALIFY row_number() OVER (PARTITION BY rfm_group ORDER BY n DESC, a{number}) <= 3
+            ORDER BY rfm_group, n DESC, a{number}
+        """).fetchall():
+            entry = groups[group]
+            entry["attributes"].setdefault(label, []).append([value, count / entry["customers"]])
+    cells = [
+        {"r": r, "f": f, "customers": customers, "revenue": revenue}
+        for r, f, customers, revenue in con.execute(
+            "SELECT r, f, count(*), sum(monetary) FROM customer GROUP BY ALL ORDER BY r, f"
+        ).fetchall()
+    ]
+    top = con.execute("""
+        SELECT sum(monetary) FILTER (WHERE place <= ceil(0.2 * n)) / nullif(sum(monetary), 0) FROM (
+            SELECT monetary, row_number() OVER (ORDER BY monetary DESC, customer_id) AS place, count(*) OVER () AS n
+            FROM customer)
+    """).fetchall()[0][0]
+    return {
+        "customers": total_customers,
+        "revenue": total_revenue,
+        "orders": total_orders,
+        "churned": churned,
+        "churn_rate": churned / total_customers,
+        "top_fifth_revenue_share": top,
+        "groups": {group: data for group, data in groups.items() if data},
+        "cells": cells,
+    }
+
+
+CUSTOMER_COLUMNS = (
+    "customer_id", "name", "email", "first_date", "last_date", "recency_days", "frequency", "monetary",
+    "revenue_12m", "r", "f", "m", "rfm_group", "churned",
+)  # fmt: skip
+MODEL_COLUMNS = ("p_alive", "expected_purchases", "clv")
+
+
+def write_customers(con: duckdb.DuckDBPyConnection, out: str, options: Options, *, with_model: bool) -> None:
+    columns = list(CUSTOMER_COLUMNS) + (list(MODEL_COLUMNS) if with_model else [])
+    columns += [f"a{number}" for number in range(1, len(options.attributes) + 1)]
+    run(
+        con,
+        f"COPY (SELECT {', '.join(columns)}, monetary / frequency AS order_value FROM customer ORDER BY customer_id) "
+        f"TO {quote(out)} (FORMAT parquet, COMPRESSION zstd)"
+    )
+
+
+def analyse(
+    con: duckdb.DuckDBPyConnection, staged: str, out: str, options: Options, progress: Progress
+) -> dict:
+    """The whole path from the staged purchases to the customers file; returns the summary."""
+    as_of = aggregate(con, staged, options, progress)
+    default_window = churn_window(con, staged, as_of)
+    window = options.churn_window if options.churn_window is not None else default_window
+    if window is None or (isinstance(window, float) and math.isnan(window)):
+        window = float(con.execute("SELECT max(recency_days) FROM customer").fetchall()[0][0])
+    cuts = cut_points(con)
+    score(con, options, cuts, window)
+    model = forecast(con, as_of, options.horizon_days)
+    write_customers(con, out, options, with_model=model is not None)
+    result = summary(con, options)
+    result.update(
+        as_of=as_of.isoformat(),
+        binning=options.binning,
+        cut_points=cuts,
+        churn_window=window,
+        default_churn_window=default_window,
+        model=model,
+    )
+    return result

@@ -1,0 +1,144 @@
+"""Forms of customer data: the upload, the columns of an upload, the team's choices
+(as-of date, bins, churn window, horizon) and the grid of groups."""
+
+from __future__ import annotations
+
+import os
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import CustomerData
+from .reading import DATE_FORMATS, OPTIONAL, REQUIRED, ROLE_LABELS, SEPARATORS, Layout
+from .rfm import GROUPS, SCORES
+
+EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Purchases file"),
+        help_text=gettext_lazy("CSV, TSV or TXT (any separator, UTF-8 or Latin-1) or an Excel workbook (.xlsx)."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if os.path.splitext(upload.name or "")[1].lower() not in EXTENSIONS:
+            raise forms.ValidationError(_("Upload a CSV, TSV, TXT or .xlsx file."))
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > settings.FILE_UPLOAD_MAX_BODY:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s: upload per-customer summaries instead.")
+                % {"size": filesizeformat(settings.FILE_UPLOAD_MAX_BODY)}
+            )
+        return upload
+
+
+class LayoutForm(forms.Form):
+    """How to read the upload and which column is what."""
+
+    separator = forms.ChoiceField(label=gettext_lazy("Separator"), choices=list(SEPARATORS.items()))
+    header = forms.BooleanField(label=gettext_lazy("The first line holds the column names"), required=False)
+    decimal_comma = forms.BooleanField(label=gettext_lazy("Amounts use a decimal comma (1.234,50)"), required=False)
+    date_format = forms.ChoiceField(label=gettext_lazy("Date format"), choices=list(DATE_FORMATS.items()))
+
+    def __init__(self, *args, layout: Layout, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        columns = [("", "—")] + [(column, self.column_label(column)) for column in layout.columns]
+        for role in REQUIRED + OPTIONAL:
+            self.fields[role] = forms.ChoiceField(
+                label=ROLE_LABELS[role], choices=columns, required=role in REQUIRED, initial=layout.mapping.get(role, "")
+            )
+        self.fields["attributes"] = forms.MultipleChoiceField(
+            label=gettext_lazy("Other columns to keep as customer attributes"),
+            choices=columns[1:], required=False, widget=forms.CheckboxSelectMultiple,
+            help_text=gettext_lazy("City, channel, age band...: summarised per group."),
+        )  # fmt: skip
+        for name in ("separator", "header", "decimal_comma", "date_format"):
+            self.fields[name].initial = getattr(layout, name)
+
+    def column_label(self, column: str) -> str:
+        return column if self.layout.header else _("Column %(number)s") % {"number": column}
+
+    @property
+    def layout_fields(self):
+        return [self[name] for name in ("separator", "header", "decimal_comma", "date_format")]
+
+    @property
+    def role_fields(self):
+        return [self[role] for role in REQUIRED + OPTIONAL]
+
+    def clean(self):
+        data = super().clean()
+        used: dict[str, str] = {}
+        for role in REQUIRED + OPTIONAL:
+            column = data.get(role)
+            if not column:
+                continue
+            if column in used:
+                self.add_error(role, _("This column is already the %(role)s.") % {"role": ROLE_LABELS[used[column]]})
+            used[column] = role
+        clash = set(data.get("attributes") or []) & set(used)
+        if clash:
+            self.add_error("attributes", _("A column mapped above cannot also be an attribute."))
+        return data
+
+    def apply(self, layout: Layout) -> Layout:
+        data = self.cleaned_data
+        layout.separator, layout.header = data["separator"], data["header"]
+        layout.decimal_comma, layout.date_format = data["decimal_comma"], data["date_format"]
+        layout.date_ambiguous = False
+        layout.mapping = {role: data[role] for role in REQUIRED + OPTIONAL if data.get(role)}
+        return layout
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = CustomerData
+        fields = ["as_of", "binning", "churn_window", "horizon_days"]
+        labels = {
+            "as_of": gettext_lazy("As-of date"),
+            "binning": gettext_lazy("Scores"),
+            "churn_window": gettext_lazy("Churn window (days)"),
+            "horizon_days": gettext_lazy("Forecast horizon (days)"),
+        }
+        help_texts = {
+            "as_of": gettext_lazy("Purchases after it are ignored. Empty: the latest date in the data."),
+            "churn_window": gettext_lazy(
+                "A customer is churned past this many days without buying. Empty: the 80th percentile of the gaps between purchases."
+            ),
+        }
+        widgets = {"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "binning": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["churn_window"].min_value = 1
+        self.fields["churn_window"].widget.attrs.update(min=1, step="any")
+        self.fields["horizon_days"].min_value = 1
+        self.fields["horizon_days"].max_value = 3650
+        self.fields["horizon_days"].widget.attrs.update(min=1, max=3650)
+        self.fields["churn_window"].validators.append(_at_least_one)
+        self.fields["horizon_days"].validators.append(_at_most_ten_years)
+
+
+def _at_least_one(value) -> None:
+    if value is not None and value < 1:
+        raise forms.ValidationError(_("Enter at least 1 day."))
+
+
+def _at_most_ten_years(value) -> None:
+    if value is not None and not 1 <= value <= 3650:
+        raise forms.ValidationError(_("Enter between 1 and 3,650 days."))
+
+
+def cell_name(r: int, f: int) -> str:
+    return f"cell_{r}{f}"
+
+
+GRID_CELLS = [(r, f) for r in sorted(SCORES, reverse=True) for f in SCORES]
+GROUP_CHOICES = [("", "—")] + [(group.id, group.name) for group in GROUPS]

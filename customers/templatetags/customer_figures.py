@@ -1,0 +1,44 @@
+"""`{{ 0.125|share }}` (12.5% / 12,5 %), `{{ code|reason }}` and `{{ id|group_name }}`."""
+
+from __future__ import annotations
+
+from django import template
+
+from canvas_app import money
+
+from .. import overview
+
+register = template.Library()
+
+
+@register.filter
+def share(value, decimals: int = 1) -> str:
+    if value is None or value == "":
+        return ""
+    return money.percent(round(float(value) * 100, int(decimals)))
+
+
+@register.filter
+def reason(code: str) -> str:
+    return overview.reason(code)
+
+
+@register.filter
+def group_name(group_id: str) -> str:
+    return overview.group_name(group_id)
+
+
+@register.filter
+def get(mapping: dict, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def cents(value):
+    """Rounded to the cent, for `money`."""
+    return None if value is None else round(float(value), 2)
+
+
+@register.filter
+def whole(value):
+    return None if value is None else round(float(value))
