@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/find-python
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo_customers
 	@echo ""
 	@echo "  Lienzo is running at http://$(HOST):$(PORT)/ (with a task worker for PDFs and mail)"
 	@echo "  Demo login: username 'demo', password 'lienzo-demo'"

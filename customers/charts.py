@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from .rfm import GROUPS, SCORES, Grid
 
-CELL = 64
-MARGIN_LEFT, MARGIN_TOP = 44, 12
+CELL_W, CELL_H = 84, 60
+MARGIN_LEFT, MARGIN_TOP = 40, 8
 #: The lightest and darkest shade of a cell (white to the palette's ink blue).
 LIGHT, DARK = (0xF4, 0xF7, 0xFB), (0x1F, 0x4E, 0x8C)
 
@@ -36,19 +36,20 @@ class HeatMap:
     cells: list[HeatCell]
     width: int
     height: int
-    cell: int = CELL
+    cell_w: int = CELL_W
+    cell_h: int = CELL_H
 
     @property
     def columns(self) -> list[tuple[int, float]]:
-        return [(f, MARGIN_LEFT + (f - 1) * CELL + CELL // 2) for f in SCORES]
+        return [(f, MARGIN_LEFT + (f - 1) * CELL_W + CELL_W // 2) for f in SCORES]
 
     @property
     def rows(self) -> list[tuple[int, float]]:
-        return [(r, MARGIN_TOP + (5 - r) * CELL + CELL // 2) for r in SCORES]
+        return [(r, MARGIN_TOP + (5 - r) * CELL_H + CELL_H // 2) for r in SCORES]
 
     @property
     def axis_y(self) -> float:
-        return MARGIN_TOP + 5 * CELL + 28
+        return MARGIN_TOP + 5 * CELL_H + 22
 
 
 def shade(share: float) -> tuple[str, bool]:
@@ -72,13 +73,13 @@ def heat_map(cells: list[dict], grid: Grid) -> HeatMap:
             group = grid.get((r, f), "")
             drawn.append(
                 HeatCell(
-                    r=r, f=f, x=MARGIN_LEFT + (f - 1) * CELL, y=MARGIN_TOP + (5 - r) * CELL,
+                    r=r, f=f, x=MARGIN_LEFT + (f - 1) * CELL_W, y=MARGIN_TOP + (5 - r) * CELL_H,
                     customers=cell["customers"], revenue=cell["revenue"] or 0.0, group=group, fill=fill,
                     dark=dark, labelled=group not in seen,
                 )
             )  # fmt: skip
             seen.add(group)
-    return HeatMap(cells=drawn, width=MARGIN_LEFT + 5 * CELL + 8, height=MARGIN_TOP + 5 * CELL + 40)
+    return HeatMap(cells=drawn, width=MARGIN_LEFT + 5 * CELL_W + 4, height=MARGIN_TOP + 5 * CELL_H + 30)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Bar:
         return BAR_LABEL + round(self.revenue_width, 1) + 4
 
 
-BAR_LABEL, BAR_WIDTH, BAR_ROW = 150, 220, 30
+BAR_LABEL, BAR_WIDTH, BAR_ROW = 160, 240, 32
 
 
 def group_bars(groups: dict[str, dict]) -> tuple[list[Bar], int, int]:
@@ -116,4 +117,4 @@ def group_bars(groups: dict[str, dict]) -> tuple[list[Bar], int, int]:
                 customer_share=data["customer_share"], revenue_share=data["revenue_share"],
             )
         )  # fmt: skip
-    return bars, BAR_LABEL + BAR_WIDTH + 60, 16 + len(bars) * BAR_ROW
+    return bars, BAR_LABEL + BAR_WIDTH + 48, 12 + len(bars) * BAR_ROW

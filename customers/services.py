@@ -131,12 +131,14 @@ def stage(job: Job, path: str) -> None:
     )
 
 
-def import_file(canvas: Canvas, path: str, layout: reading.Layout, *, by=None, as_of=None) -> Job:
+def import_file(
+    canvas: Canvas, path: str, layout: reading.Layout, *, by=None, as_of=None, attributes: list[str] | None = None
+) -> Job:
     """Read and compute a file on this machine at once (the management command): the valid
     lines are imported; the bad ones are counted and listed on the job."""
     job = Job.objects.create(
         canvas=canvas, requested_by=by, source_name=os.path.basename(path)[:255], size=os.path.getsize(path),
-        layout=layout.as_json(), status=Job.Status.READING,
+        layout=layout.as_json(), status=Job.Status.READING, attributes=attributes or [],
     )  # fmt: skip
     stage(job, path)
     if job.valid_rows == 0:

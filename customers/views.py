@@ -61,6 +61,7 @@ def _overview(request, canvas, *, upload_form=None, settings_form=None, status=2
             settings_form=settings_form or SettingsForm(instance=data),
         )
         context["bars"], context["bars_width"], context["bars_height"] = charts.group_bars(summary["groups"])
+        context["bar_label"] = charts.BAR_LABEL
     return TemplateResponse(request, "customers/overview.html", context, status=status)
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
 CATALOGUES = sorted((BASE / "locale" / "es" / "LC_MESSAGES").glob("*.po"))
-SOURCES = ["accounts", "canvas_app", "segments", "config", "templates", "static/js", "manage.py"]
+SOURCES = ["accounts", "canvas_app", "segments", "customers", "config", "templates", "static/js", "manage.py"]
 
 
 def entries(catalogue) -> dict[tuple[str | None, str], object]:

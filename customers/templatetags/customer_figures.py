@@ -42,3 +42,14 @@ def cents(value):
 @register.filter
 def whole(value):
     return None if value is None else round(float(value))
+
+
+@register.filter
+def as_date(value: str):
+    """An ISO date kept in JSON, as a date the `date` filter writes in the reader's language."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
