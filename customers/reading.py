@@ -229,24 +229,26 @@ def guess_mapping(columns: list[str], rows: list[list[str]], *, header: bool) ->
                 if column not in mapping.values() and _plain(column) in _HINTS[role]:
                     mapping[role] = column
                     break
-    # By content, for what the header did not name.
+    # By content, for what the header did not name: most values (a bad line may be among them).
     for index, column in enumerate(columns):
         if column in mapping.values():
             continue
         values = _column(rows, index)
         if not values:
             continue
-        if "date" not in mapping and all(_date_kind(value) for value in values):
+        if "date" not in mapping and _mostly(values, _date_kind):
             mapping["date"] = column
-        elif "amount" not in mapping and all(_is_number(value) for value in values) and any(
-            "." in value or "," in value for value in values
-        ):
+        elif "amount" not in mapping and _mostly(values, _is_number) and any("." in value or "," in value for value in values):
             mapping["amount"] = column
     if "customer" not in mapping:
         free = [column for column in columns if column not in mapping.values()]
         if free:
             mapping["customer"] = free[0]
     return mapping
+
+
+def _mostly(values: list[str], test) -> bool:
+    return sum(1 for value in values if test(value)) >= 0.8 * len(values)
 
 
 def guess_date_format(values: list[str]) -> tuple[str, bool]:

@@ -88,7 +88,12 @@ def worker_command(*options: str) -> tuple[list[str], dict]:
     import os
     import sys
 
-    env = {**os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "insecure-test-only-key", "DEBUG": "0"}
+    from django.conf import settings
+
+    env = {
+        **os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "insecure-test-only-key", "DEBUG": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files the test's uploads went to
+    }  # fmt: skip
     argv = [
         sys.executable,
         "manage.py",

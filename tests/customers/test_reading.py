@@ -83,3 +83,11 @@ def test_an_amount_in_the_other_decimal_style_is_bad_not_misread(tmp_path):
 def test_files_that_are_not_purchases_get_a_clear_error(raw, message):
     with pytest.raises(reading.UnreadableFile, match=message):
         reading.guess_layout(raw)
+
+
+def test_without_a_header_columns_are_recognised_by_most_of_their_values(tmp_path):
+    lines = [f"{n:03d};Ana;2024-01-{n:02d};{n},50" for n in range(1, 10)] + ["010;Malo;ayer;9,99"]
+    layout, staged = read(write(tmp_path, "\n".join(lines) + "\n"))
+    assert layout.header is False
+    assert layout.mapping == {"date": "3", "amount": "4", "customer": "1"}
+    assert (staged.valid, staged.by_reason) == (9, {"bad_date": 1})
