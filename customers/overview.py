@@ -40,6 +40,7 @@ COLUMNS = (
     ("order_value", _("Average order value")),
     ("churn_rate", _("Churn rate")),
     ("p_alive", _("Probability alive")),
+    ("expected_purchases", _("Expected purchases (horizon)")),
     ("clv", _("12-month value per customer")),
 )
 
