@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from canvas_app.models import Canvas
+from canvas_app.models import Canvas, CanvasContent
 
 from .analysis import EQUAL_BINS, QUINTILES, Options
 from .reading import Layout
@@ -162,3 +162,28 @@ class Job(models.Model):
         names = [self.upload.name, self.staged.name]
         self.report(upload="", staged="")
         transaction.on_commit(lambda: remove_files(names))
+
+
+class PromotedGroup(CanvasContent):
+    """A group of customers the team turned into a canvas segment: the segment keeps the
+    group's figures, updated by each new import, with the ones before it for comparison."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="promoted_groups")
+    segment = models.OneToOneField("segments.Segment", on_delete=models.CASCADE, related_name="data_group")
+    group = models.CharField(max_length=24)
+    #: The group's figures in the current data ({} once the data is deleted or the group empty).
+    figures = models.JSONField(default=dict, blank=True)
+    #: Its figures in the data before the latest import or computation, when there was one.
+    previous = models.JSONField(null=True, blank=True)
+    as_of = models.DateField(null=True)
+    previous_as_of = models.DateField(null=True)
+    promoted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["canvas", "group"], name="one_segment_per_group")]
+
+    def __str__(self) -> str:
+        return self.group
+
+    def changed_canvas(self) -> int:
+        return self.canvas_id

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from canvas_app.models import Canvas
 
-from . import analysis, reading, spreadsheets, staging
+from . import analysis, promotion, reading, spreadsheets, staging
 from .models import CustomerData, Job, remove_files
 
 logger = logging.getLogger(__name__)
@@ -202,6 +202,7 @@ def replace(job: Job, data: CustomerData, existing: CustomerData | None, *, summ
         data.first_date, data.last_date = first, last
         data.computed_at = timezone.now()
         data.save()
+        promotion.update_figures(job.canvas_id, summary)
         if job.kind == Job.Kind.IMPORT:
             job.report(staged="")
         job.report(status=Job.Status.DONE, finished_at=timezone.now(), percent=100)
@@ -234,6 +235,7 @@ def delete_data(canvas: Canvas) -> None:
         data = CustomerData.objects.filter(canvas=canvas).first()
         if data is not None:
             data.delete()
+        promotion.update_figures(canvas.pk, None)
 
 
 #: The columns of a customers CSV, in order: (header, column in the customers file, value).

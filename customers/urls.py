@@ -14,6 +14,7 @@ urlpatterns = [
     path("canvases/<int:pk>/customers/jobs/<uuid:job_id>/cancel/", customers.job_cancel, name="job_cancel"),
     path("canvases/<int:pk>/customers/choices/", customers.choices, name="choices"),
     path("canvases/<int:pk>/customers/grid/", customers.grid, name="grid"),
+    path("canvases/<int:pk>/customers/promote/", customers.promote, name="promote"),
     path("canvases/<int:pk>/customers/customers.csv", customers.export, name="export"),
     path("canvases/<int:pk>/customers/delete/", customers.delete, name="delete"),
 ]

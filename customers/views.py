@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,14 +17,15 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from canvas_app.access import canvas_view
-from canvas_app.models import Canvas, Role
+from canvas_app.models import Canvas, CanvasFullError, Role
 from canvas_app.uploads import accepts_files
 
-from . import charts, reading, services, spreadsheets, tasks
+from . import charts, promotion, reading, services, spreadsheets, tasks
 from .forms import GRID_CELLS, GROUP_CHOICES, LayoutForm, SettingsForm, UploadForm, cell_name
-from .models import CustomerData, Job
+from .models import CustomerData, Job, PromotedGroup
 from .overview import COLUMNS, group_rows, job_error
 from .rfm import GROUP_IDS, grid_errors, grid_from_json, grid_to_json
 
@@ -62,6 +64,10 @@ def _overview(request, canvas, *, upload_form=None, settings_form=None, status=2
         )
         context["bars"], context["bars_width"], context["bars_height"] = charts.group_bars(summary["groups"])
         context["bar_label"] = charts.BAR_LABEL
+        context["promoted"] = {
+            promoted.group: promoted.segment
+            for promoted in PromotedGroup.objects.filter(canvas=canvas).select_related("segment__note")
+        }
     return TemplateResponse(request, "customers/overview.html", context, status=status)
 
 
@@ -195,6 +201,30 @@ def grid(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     ]
     context = _context(canvas, data=data, rows=rows, choices=GROUP_CHOICES, errors=errors)
     return TemplateResponse(request, "customers/grid.html", context, status=400 if errors else 200)
+
+
+@canvas_view(need=Role.EDITOR, methods=["POST"])
+def promote(request: HttpRequest, canvas: Canvas) -> HttpResponse:
+    """Make the chosen groups segments of the canvas."""
+    data = _data(canvas)
+    if data is None or not data.summary:
+        raise Http404
+    groups = [group for group in request.POST.getlist("groups") if group in GROUP_IDS]
+    if not groups:
+        messages.error(request, _("Choose at least one group to add to the canvas."))
+    else:
+        try:
+            added = promotion.promote(canvas, data, groups, by=request.user)
+        except CanvasFullError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d segment added to the canvas.", "%(count)d segments added to the canvas.", len(added)
+                ) % {"count": len(added)},
+            )
+    return HttpResponseRedirect(reverse("customers:overview", args=[canvas.pk]) + "#groups-title", status=303)
 
 
 @canvas_view(need=Role.EDITOR)

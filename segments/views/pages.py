@@ -21,6 +21,7 @@ from ..facts import segment_facts
 from ..fit import fits_of
 from ..forms import PersonaForm, SegmentColourForm, SegmentForm, SegmentNotesForm
 from ..models import LINKABLE_BLOCKS, Persona, Segment
+from ..signals import panels_for
 from .common import context, get_segment, kept_message, rejected_status
 
 
@@ -59,6 +60,7 @@ def _detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
     return context(
         canvas,
         segment=segment,
+        panels=panels_for(canvas, segment),
         facts=segment_facts(segment, currency=canvas.currency),
         served_notes=[(blocks[note.block], note) for note in served],
         served_ids={note.pk for note in served},

@@ -30,6 +30,7 @@ from segments.models import Persona, ProfileItem, Segment, ValueItem
 from tests.browser.conftest import log_in
 from tests.canvas_app.test_url_access import TABLE
 from tests.conftest import make_export, make_invitation, make_share_link, make_user
+from tests.customers.factories import make_job
 
 PHONE = {"width": 390, "height": 844}
 # A phone's browser: the page's viewport meta decides its layout width, touch decides `pointer`.
@@ -60,6 +61,7 @@ class Demo:
 @pytest.fixture
 def demo(live_server) -> Demo:
     call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo_customers", stdout=open(os.devnull, "w"))
     canvas = Canvas.objects.get(language="es")
     # The segment with the most to show: personas, profile items and value items.
     segment = max(
@@ -143,6 +145,10 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "segments:fit": _segment_url("segments:fit"),
     "segments:profile_item_edit": _segment_url("segments:profile_item_edit", item_id=lambda d: d.profile_item.pk),
     "segments:value_item_edit": _segment_url("segments:value_item_edit", item_id=lambda d: d.value_item.pk),
+    "customers:overview": _canvas("customers:overview"),
+    "customers:grid": _canvas("customers:grid"),
+    "customers:delete": _canvas("customers:delete"),
+    "customers:job": lambda d: reverse("customers:job", kwargs={"pk": d.pk, "job_id": make_job(d.canvas).pk}),
     "prioritisation:ranking": _canvas("prioritisation:ranking"),
     "prioritisation:report": _canvas("prioritisation:report"),
     "prioritisation:scores": _canvas("prioritisation:scores"),
@@ -173,6 +179,7 @@ VISITOR_PAGES: dict[str, Callable[[Demo], str]] = {
 
 # URLs an owner or a visitor may GET that are not pages to look at.
 NOT_PAGES = {
+    "customers:export": "a CSV file",
     "canvas_app:board_changes": "a part of the board that the live board fetches",
     "canvas_app:export_file": "a PDF file",
     "canvas_app:share_export_file": "a PDF file",

@@ -165,6 +165,7 @@ TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
 TO_A_JOB = Expect(303, to=lambda w, url: f"/canvases/{w.canvas.pk}/customers/jobs/", prefix=True)
 TO_CUSTOMERS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.canvas.pk]))
 CSV = Expect(200, content_type="text/csv; charset=utf-8")
+TO_GROUPS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.canvas.pk]) + "#groups-title")
 
 
 def _job_columns() -> dict:
@@ -713,6 +714,15 @@ TABLE: dict[str, Entry] = {
         checks=(
             Check("get", members_only(OK, OK, OK)),
             Check("post", members_only(FORBIDDEN, TO_A_JOB, TO_A_JOB), data=lambda w: {"reset": "1"}, mutates=True),
+        ),
+    ),
+    "customers:promote": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
+        checks=(
+            Check(
+                "post", members_only(FORBIDDEN, TO_GROUPS, TO_GROUPS), mutates=True,
+                data=lambda w: {"groups": list(w.canvas.customer_data.summary["groups"])[:1]},
+            ),
         ),
     ),
     "customers:export": Entry(
