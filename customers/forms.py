@@ -11,9 +11,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import CustomerData
+from .models import CustomerData, PlannedCampaign
 from .reading import DATE_FORMATS, OPTIONAL, REQUIRED, ROLE_LABELS, SEPARATORS, Layout
-from .rfm import GROUPS, SCORES
+from .rfm import GROUPS, SCORES, Campaign
 
 EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
 
@@ -142,3 +142,37 @@ def cell_name(r: int, f: int) -> str:
 
 GRID_CELLS = [(r, f) for r in sorted(SCORES, reverse=True) for f in SCORES]
 GROUP_CHOICES = [("", "—")] + [(group.id, group.name) for group in GROUPS]
+
+
+class PlaybookForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Campaign"), choices=Campaign.choices)
+    playbook = forms.CharField(
+        label=gettext_lazy("Playbook"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Empty: the suggested playbook."), required=False,
+    )  # fmt: skip
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = PlannedCampaign
+        fields = ["name", "group", "kind", "goal", "starts_on", "ends_on", "notes"]
+        widgets = {
+            "group": forms.Select(choices=[(group.id, group.name) for group in GROUPS]),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"goal": gettext_lazy("What success looks like, e.g. one in five of them buys again within 60 days.")}
+
+    def clean_group(self):
+        group = self.cleaned_data["group"]
+        if group not in {choice.id for choice in GROUPS}:
+            raise forms.ValidationError(_("Choose one of the groups."))
+        return group
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        return data

@@ -20,7 +20,7 @@ from canvas_app.models import Canvas, CanvasContent
 
 from .analysis import EQUAL_BINS, QUINTILES, Options
 from .reading import Layout
-from .rfm import grid_from_json
+from .rfm import Campaign, grid_from_json
 
 
 def _data_path(instance, filename: str) -> str:
@@ -52,6 +52,8 @@ class CustomerData(models.Model):
     grid = models.JSONField(default=dict, blank=True)
     churn_window = models.FloatField(null=True, blank=True)
     horizon_days = models.PositiveSmallIntegerField(default=90)
+    #: The team's own campaign and playbook per group: {group: {"kind": ..., "playbook": ...}}.
+    playbooks = models.JSONField(default=dict, blank=True)
     # What came out.
     summary = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(null=True)
@@ -187,3 +189,25 @@ class PromotedGroup(CanvasContent):
 
     def changed_canvas(self) -> int:
         return self.canvas_id
+
+
+class PlannedCampaign(models.Model):
+    """A campaign a team plans on a group of its customers (acquisition: on the Champions, as
+    the profile of the look-alikes to find)."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="planned_campaigns")
+    group = models.CharField(_("group"), max_length=24)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Campaign.choices)
+    goal = models.CharField(_("goal"), max_length=300, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), max_length=3000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_on", "created_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -55,7 +55,7 @@ class GroupRow:
 
 def group_rows(summary: dict, *, sort: str = "") -> list[GroupRow]:
     rows = [
-        GroupRow(id=group.id, name=str(group.name), campaign=str(Campaign.NAMES[group.campaign]), figures=summary["groups"][group.id])
+        GroupRow(id=group.id, name=str(group.name), campaign=str(Campaign(group.campaign).label), figures=summary["groups"][group.id])
         for group in GROUPS
         if group.id in summary["groups"]
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -28,20 +29,14 @@ class Group:
     campaign: str
 
 
-class Campaign:
-    RETENTION = "retention"
-    WIN_BACK = "win_back"
-    UP_SELL = "up_sell"
-    CROSS_SELL = "cross_sell"
-    ACQUISITION = "acquisition"
+class Campaign(models.TextChoices):
+    """The seed's kinds of tactical campaign."""
 
-    NAMES = {
-        RETENTION: _("Retention"),
-        WIN_BACK: _("Win-back"),
-        UP_SELL: _("Up-selling"),
-        CROSS_SELL: _("Cross-selling"),
-        ACQUISITION: _("Acquisition of look-alikes"),
-    }
+    RETENTION = "retention", _("Retention")
+    WIN_BACK = "win_back", _("Win-back")
+    UP_SELL = "up_sell", _("Up-selling")
+    CROSS_SELL = "cross_sell", _("Cross-selling")
+    ACQUISITION = "acquisition", _("Acquisition of look-alikes")
 
 
 GROUPS: tuple[Group, ...] = (

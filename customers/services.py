@@ -170,6 +170,7 @@ def compute(job: Job, *, as_of=None) -> None:
         )
         if existing is not None:  # the team's choices carry over to the new data
             data.grid, data.binning, data.horizon_days = existing.grid, existing.binning, existing.horizon_days
+            data.playbooks = existing.playbooks
         data.as_of = as_of
     else:
         data = existing

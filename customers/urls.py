@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import campaign_views as campaigns
 from . import views as customers
 
 app_name = "customers"
@@ -17,4 +18,15 @@ urlpatterns = [
     path("canvases/<int:pk>/customers/promote/", customers.promote, name="promote"),
     path("canvases/<int:pk>/customers/customers.csv", customers.export, name="export"),
     path("canvases/<int:pk>/customers/delete/", customers.delete, name="delete"),
+    path("canvases/<int:pk>/customers/campaigns/", campaigns.campaigns, name="campaigns"),
+    path("canvases/<int:pk>/customers/campaigns/playbooks/<slug:group>/", campaigns.playbook, name="playbook"),
+    path("canvases/<int:pk>/customers/campaigns/<int:campaign_id>/", campaigns.campaign_edit, name="campaign_edit"),
+    path(
+        "canvases/<int:pk>/customers/campaigns/<int:campaign_id>/delete/", campaigns.campaign_delete, name="campaign_delete"
+    ),
+    path(
+        "canvases/<int:pk>/customers/campaigns/<int:campaign_id>/customers.csv",
+        campaigns.campaign_export,
+        name="campaign_export",
+    ),
 ]

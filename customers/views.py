@@ -230,21 +230,27 @@ def promote(request: HttpRequest, canvas: Canvas) -> HttpResponse:
 @canvas_view(need=Role.EDITOR)
 def export(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     """The customers (of one group, or all) as CSV, for an email tool."""
-    data = _data(canvas)
-    if data is None or not data.customers:
-        raise Http404
     group = request.GET.get("group") or None
     if group is not None and group not in GROUP_IDS:
+        raise Http404
+    return customers_csv(canvas, [group] if group else None, name=group or "")
+
+
+def customers_csv(canvas: Canvas, groups: list[str] | None, *, name: str) -> HttpResponse:
+    data = _data(canvas)
+    if data is None or not data.customers:
         raise Http404
     handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
     handle.close()
     try:
-        services.export_customers(data, handle.name, groups=[group] if group else None)
+        services.export_customers(data, handle.name, groups=groups)
         response = FileResponse(open(handle.name, "rb"), content_type="text/csv; charset=utf-8")
     finally:
         os.unlink(handle.name)  # the open file stays readable until the response is sent
-    name = "-".join(part for part in [slugify(canvas.title) or "canvas", "customers", group or ""] if part)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.csv")
+    parts = [slugify(canvas.title) or "canvas", "customers", slugify(name)]
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="-".join(part for part in parts if part) + ".csv"
+    )
     return response
 
 

@@ -30,6 +30,7 @@ from segments.models import Persona, ProfileItem, Segment, ValueItem
 from tests.browser.conftest import log_in
 from tests.canvas_app.test_url_access import TABLE
 from tests.conftest import make_export, make_invitation, make_share_link, make_user
+from customers.models import PlannedCampaign
 from tests.customers.factories import make_job
 
 PHONE = {"width": 390, "height": 844}
@@ -148,6 +149,13 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "customers:overview": _canvas("customers:overview"),
     "customers:grid": _canvas("customers:grid"),
     "customers:delete": _canvas("customers:delete"),
+    "customers:campaigns": _canvas("customers:campaigns"),
+    "customers:campaign_edit": lambda d: reverse(
+        "customers:campaign_edit",
+        kwargs={"pk": d.pk, "campaign_id": PlannedCampaign.objects.create(
+            canvas=d.canvas, group="cant_lose", name="Recuperar a los que no podemos perder", kind="win_back",
+        ).pk},
+    ),  # fmt: skip
     "customers:job": lambda d: reverse("customers:job", kwargs={"pk": d.pk, "job_id": make_job(d.canvas).pk}),
     "prioritisation:ranking": _canvas("prioritisation:ranking"),
     "prioritisation:report": _canvas("prioritisation:report"),
@@ -180,6 +188,7 @@ VISITOR_PAGES: dict[str, Callable[[Demo], str]] = {
 # URLs an owner or a visitor may GET that are not pages to look at.
 NOT_PAGES = {
     "customers:export": "a CSV file",
+    "customers:campaign_export": "a CSV file",
     "canvas_app:board_changes": "a part of the board that the live board fetches",
     "canvas_app:export_file": "a PDF file",
     "canvas_app:share_export_file": "a PDF file",

@@ -165,11 +165,18 @@ TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
 TO_A_JOB = Expect(303, to=lambda w, url: f"/canvases/{w.canvas.pk}/customers/jobs/", prefix=True)
 TO_CUSTOMERS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.canvas.pk]))
 CSV = Expect(200, content_type="text/csv; charset=utf-8")
+TO_CAMPAIGNS = Expect(303, to=lambda w, url: reverse("customers:campaigns", args=[w.canvas.pk]), prefix=True)
 TO_GROUPS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.canvas.pk]) + "#groups-title")
 
 
 def _job_columns() -> dict:
     return {"separator": ",", "header": "on", "date_format": "%Y-%m-%d", "customer": "customer", "date": "date", "amount": "amount"}
+
+
+def _campaign(w: World):
+    from customers.models import PlannedCampaign
+
+    return PlannedCampaign.objects.create(canvas=w.canvas, group="loyal", name="Club", kind="retention")
 
 
 def _checked_job(w: World):
@@ -725,6 +732,43 @@ TABLE: dict[str, Entry] = {
             ),
         ),
     ),
+    "customers:campaigns": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post", members_only(FORBIDDEN, TO_CAMPAIGNS, TO_CAMPAIGNS), mutates=True,
+                data=lambda w: {"name": "Vuelve", "group": "lost", "kind": "win_back"},
+            ),
+        ),
+    ),
+    "customers:playbook": Entry(
+        kwargs=lambda w: {**(make_customer_data(w.canvas) and _canvas(w)), "group": "lost"},
+        checks=(
+            Check(
+                "post", members_only(FORBIDDEN, TO_CAMPAIGNS, TO_CAMPAIGNS), mutates=True,
+                data=lambda w: {"lost-kind": "win_back", "lost-playbook": "Una última oferta."},
+            ),
+        ),
+    ),
+    "customers:campaign_edit": Entry(
+        kwargs=lambda w: {**_canvas(w), "campaign_id": _campaign(w).pk},
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post", members_only(FORBIDDEN, TO_CAMPAIGNS, TO_CAMPAIGNS), mutates=True,
+                data=lambda w: {"name": "Club de socios", "group": "loyal", "kind": "retention"},
+            ),
+        ),
+    ),
+    "customers:campaign_delete": Entry(
+        kwargs=lambda w: {**_canvas(w), "campaign_id": _campaign(w).pk},
+        checks=(Check("post", members_only(FORBIDDEN, TO_CAMPAIGNS, TO_CAMPAIGNS), mutates=True),),
+    ),
+    "customers:campaign_export": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), {**_canvas(w), "campaign_id": _campaign(w).pk})[1],
+        checks=(Check("get", members_only(FORBIDDEN, CSV, CSV)),),
+    ),
     "customers:export": Entry(
         kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
         checks=(Check("get", members_only(FORBIDDEN, CSV, CSV)),),
@@ -1108,7 +1152,8 @@ NOT_CONTENT = {
     "signup", "activate", "password_change", "set_language", "signup_resend",
     # Customer data is the team's sales, beside the canvas: a segment promoted from it is content.
     "customers:upload", "customers:job", "customers:job_confirm", "customers:job_cancel",
-    "customers:choices", "customers:grid", "customers:delete",
+    "customers:choices", "customers:grid", "customers:delete", "customers:campaigns", "customers:playbook",
+    "customers:campaign_edit", "customers:campaign_delete",
 }  # fmt: skip
 
 
