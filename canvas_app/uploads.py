@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousMultipartForm
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.http import parse_header_parameters
 
 #: Bodies larger than this are refused before they are read (413), where no file is taken.
@@ -51,6 +53,8 @@ class RequestBodyMiddleware:
             return HttpResponseBadRequest()
         limit = getattr(settings, "FILE_UPLOAD_MAX_BODY", MAX_BODY) if takes_files else MAX_BODY
         if length > limit:
+            if takes_files:  # a person chose too big a file: a page that says so
+                return render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)
             return HttpResponse("Request body too large.", status=413, content_type="text/plain")
         content_type, params = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
         charset = params.get("charset")

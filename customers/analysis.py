@@ -16,9 +16,9 @@ from datetime import date, timedelta
 import duckdb
 import numpy as np
 
-from . import clv
+from . import clv, products
 from .rfm import GROUP_IDS, QUANTILES, Grid, default_grid
-from .staging import Progress, quote, run, watching
+from .staging import Progress, quote, run, valid_purchases, watching
 
 QUINTILES, EQUAL_BINS = "quintiles", "equal_bins"
 #: The churn window's default: this percentile of the gaps between a customer's purchases.
@@ -44,10 +44,6 @@ class Options:
 
 class NoCustomers(ValueError):
     """No purchase on or before the as-of date."""
-
-
-def _purchases(staged: str, as_of: date) -> str:
-    return f"SELECT * FROM read_parquet({quote(staged)}) WHERE reason IS NULL AND date <= DATE {quote(as_of.isoformat())}"
 
 
 def latest_date(con: duckdb.DuckDBPyConnection, staged: str) -> date | None:
@@ -81,7 +77,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, staged: str, options: Options, pro
             sum(amount) AS monetary,
             coalesce(sum(amount) FILTER (WHERE date > DATE '{year_ago.isoformat()}'), 0) AS revenue_12m
             {attributes}
-        FROM ({_purchases(staged, as_of)})
+        FROM ({valid_purchases(staged, as_of)})
         GROUP BY customer_id
         HAVING count(*) FILTER (WHERE amount >= 0) > 0
     """
@@ -100,7 +96,7 @@ def churn_window(con: duckdb.DuckDBPyConnection, staged: str, as_of: date) -> fl
     return con.execute(f"""
         SELECT quantile_cont(gap, {CHURN_PERCENTILE}) FROM (
             SELECT date - lag(date) OVER (PARTITION BY customer_id ORDER BY date) AS gap
-            FROM (SELECT DISTINCT customer_id, date FROM ({_purchases(staged, as_of)}) WHERE amount >= 0)
+            FROM (SELECT DISTINCT customer_id, date FROM ({valid_purchases(staged, as_of)}) WHERE amount >= 0)
         ) WHERE gap IS NOT NULL
     """).fetchall()[0][0]
 
@@ -285,6 +281,9 @@ def analyse(
     model = forecast(con, as_of, options.horizon_days)
     write_customers(con, out, options, with_model=model is not None)
     result = summary(con, options)
+    if options.has_products:
+        result["top_products"] = products.top_products(con, staged, as_of)
+        result["product_pairs"] = products.product_pairs(con, staged, as_of)
     result.update(
         as_of=as_of.isoformat(),
         binning=options.binning,

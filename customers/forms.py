@@ -24,6 +24,15 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy("CSV, TSV or TXT (any separator, UTF-8 or Latin-1) or an Excel workbook (.xlsx)."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.FILE_UPLOAD_MAX_BODY
+        self.fields["file"].widget.attrs.update({
+            "accept": ",".join(EXTENSIONS),
+            "data-max-bytes": str(limit),
+            "data-too-large": _("The file is larger than %(size)s: upload per-customer summaries instead.") % {"size": filesizeformat(limit)},
+        })  # fmt: skip
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if os.path.splitext(upload.name or "")[1].lower() not in EXTENSIONS:

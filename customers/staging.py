@@ -56,6 +56,11 @@ def run(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     con.execute(sql).fetchall()
 
 
+def valid_purchases(staged: str, as_of) -> str:
+    """A SELECT of the staged lines that take part: valid, and on or before the as-of date."""
+    return f"SELECT * FROM read_parquet({quote(staged)}) WHERE reason IS NULL AND date <= DATE {quote(as_of.isoformat())}"
+
+
 def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 

@@ -220,3 +220,22 @@ def test_the_progress_region_polls_while_the_worker_reads(client, canvas, editor
     text = response.content.decode()
     assert 'hx-trigger="every 1s"' in text and 'value="42"' in text
     assert "<html" not in text
+
+
+def test_a_file_past_the_cap_gets_a_page_that_says_so_and_changes_nothing(client, canvas, editor, settings):
+    settings.FILE_UPLOAD_MAX_BODY = 4096
+    client.force_login(editor)
+    before = db_state()
+    response = client.post(reverse("customers:upload", args=[canvas.pk]), {"file": upload(PURCHASES * 20)})
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "File too large" in text or "Archivo demasiado grande" in text
+    assert "4.0" in text  # the cap, as a size
+    assert db_state() == before
+
+
+def test_the_upload_field_knows_the_cap(client, canvas, editor, settings):
+    settings.FILE_UPLOAD_MAX_BODY = 4096
+    client.force_login(editor)
+    page = client.get(_overview(canvas)).content.decode()
+    assert 'data-max-bytes="4096"' in page and "customers.js" in page
