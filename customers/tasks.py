@@ -8,8 +8,12 @@ import logging
 import duckdb
 from django.tasks import task
 
-from . import services
-from .models import Job
+from canvas_app.exports import run_export
+from canvas_app.models import Export
+from canvas_app.tasks import PDF_QUEUE
+
+from . import report, services
+from .models import CustomerData, Job
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +44,14 @@ def read_upload(job_id: str) -> None:
 @task(queue_name=DATA_QUEUE)
 def compute(job_id: str) -> None:
     _run(job_id, services.compute)
+
+
+@task(queue_name=PDF_QUEUE)
+def render_customer_report(export_id: str) -> None:
+    def make(export: Export) -> tuple[bytes, str]:
+        canvas = export.canvas
+        data = CustomerData.objects.get(canvas=canvas)
+        pdf = report.customer_report(canvas, data, size=export.size, today=export.day)
+        return pdf, report.report_filename(canvas, export.day)
+
+    run_export(export_id, make)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("canvases/<int:pk>/customers/choices/", customers.choices, name="choices"),
     path("canvases/<int:pk>/customers/grid/", customers.grid, name="grid"),
     path("canvases/<int:pk>/customers/promote/", customers.promote, name="promote"),
+    path("canvases/<int:pk>/customers/report.pdf", customers.report, name="report"),
     path("canvases/<int:pk>/customers/customers.csv", customers.export, name="export"),
     path("canvases/<int:pk>/customers/delete/", customers.delete, name="delete"),
     path("canvases/<int:pk>/customers/campaigns/", campaigns.campaigns, name="campaigns"),

@@ -17,16 +17,18 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from canvas_app.access import canvas_view
-from canvas_app.models import Canvas, CanvasFullError, Role
+from canvas_app.exports import member_urls, request_export
+from canvas_app.models import Canvas, CanvasFullError, Export, Role
 from canvas_app.uploads import accepts_files
 
 from . import charts, promotion, reading, services, spreadsheets, tasks
 from .forms import GRID_CELLS, GROUP_CHOICES, LayoutForm, SettingsForm, UploadForm, cell_name
 from .models import CustomerData, Job, PromotedGroup
 from .overview import COLUMNS, group_rows, job_error
+from .report import report_basis
 from .rfm import GROUP_IDS, grid_errors, grid_from_json, grid_to_json
 
 EDIT = {"need": Role.VIEWER, "change": Role.EDITOR}
@@ -59,6 +61,7 @@ def _overview(request, canvas, *, upload_form=None, settings_form=None, status=2
             rows=group_rows(summary, sort=sort),
             sort=sort,
             columns=COLUMNS,
+            report_sizes=REPORT_SIZES,
             heat_map=charts.heat_map(summary["cells"], grid_from_json(data.grid)),
             settings_form=settings_form or SettingsForm(instance=data),
         )
@@ -201,6 +204,26 @@ def grid(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     ]
     context = _context(canvas, data=data, rows=rows, choices=GROUP_CHOICES, errors=errors)
     return TemplateResponse(request, "customers/grid.html", context, status=400 if errors else 200)
+
+
+REPORT_SIZES = [("a4", gettext_lazy("A4 landscape")), ("letter", gettext_lazy("Letter landscape"))]
+
+
+@canvas_view(methods=["GET", "POST"])
+def report(request: HttpRequest, canvas: Canvas) -> HttpResponse:
+    """The customer data report (figures only) as a PDF made by the task worker: GET offers
+    the paper, POST asks for it. Any member may take it."""
+    data = _data(canvas)
+    if data is None or not data.summary:
+        raise Http404
+    if request.method != "POST":
+        context = {"canvas": canvas, "pdf_url": request.path, "sizes": REPORT_SIZES, "customer_report": True}
+        return TemplateResponse(request, "canvas_app/export.html", context)
+    size = request.POST.get("size", "").strip().lower()
+    return request_export(
+        request, canvas, kind=Export.Kind.CUSTOMER_REPORT, size=size if size in dict(REPORT_SIZES) else "a4",
+        basis=report_basis(data), enqueue=tasks.render_customer_report.enqueue, urls=member_urls(canvas),
+    )  # fmt: skip
 
 
 @canvas_view(need=Role.EDITOR, methods=["POST"])

@@ -37,6 +37,7 @@ class Export(models.Model):
     class Kind(models.TextChoices):
         CANVAS = "canvas", _("canvas")
         SEGMENT_REPORT = "segment_report", _("segment report")
+        CUSTOMER_REPORT = "customer_report", _("customer data report")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting")

@@ -150,6 +150,7 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "customers:grid": _canvas("customers:grid"),
     "customers:delete": _canvas("customers:delete"),
     "customers:campaigns": _canvas("customers:campaigns"),
+    "customers:report": _canvas("customers:report"),
     "customers:campaign_edit": lambda d: reverse(
         "customers:campaign_edit",
         kwargs={"pk": d.pk, "campaign_id": PlannedCampaign.objects.create(

@@ -769,6 +769,13 @@ TABLE: dict[str, Entry] = {
         kwargs=lambda w: (make_customer_data(w.canvas), {**_canvas(w), "campaign_id": _campaign(w).pk})[1],
         checks=(Check("get", members_only(FORBIDDEN, CSV, CSV)),),
     ),
+    "customers:report": Entry(
+        kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check("post", members_only(TO_AN_EXPORT, TO_AN_EXPORT, TO_AN_EXPORT), data=lambda w: {"size": "a4"}, mutates=True),
+        ),
+    ),
     "customers:export": Entry(
         kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1],
         checks=(Check("get", members_only(FORBIDDEN, CSV, CSV)),),
@@ -1151,7 +1158,7 @@ NOT_CONTENT = {
     "canvas_app:share_link_create", "canvas_app:share_link_revoke", "canvas_app:canvas_delete",
     "signup", "activate", "password_change", "set_language", "signup_resend",
     # Customer data is the team's sales, beside the canvas: a segment promoted from it is content.
-    "customers:upload", "customers:job", "customers:job_confirm", "customers:job_cancel",
+    "customers:report", "customers:upload", "customers:job", "customers:job_confirm", "customers:job_cancel",
     "customers:choices", "customers:grid", "customers:delete", "customers:campaigns", "customers:playbook",
     "customers:campaign_edit", "customers:campaign_delete",
 }  # fmt: skip
