@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 
 from . import clv, products
+from .reading import PURCHASES, SUMMARIES
 from .rfm import GROUP_IDS, QUANTILES, Grid, default_grid
 from .staging import Progress, quote, run, valid_purchases, watching
 
@@ -26,6 +27,8 @@ CHURN_PERCENTILE = 0.8
 DAYS_PER_WEEK = 7.0
 #: Lifetime value: 12 months of 4.345 weeks, discounted 1% a month (as the lifetimes package).
 CLV_MONTHS, WEEKS_PER_MONTH, MONTHLY_DISCOUNT = 12, 4.345, 0.01
+#: The models are fitted only with at least this many customers who bought again.
+MIN_REPEAT_CUSTOMERS = 20
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Options:
     has_orders: bool = False
     attributes: list[str] = field(default_factory=list)
     has_products: bool = False
+    #: reading.PURCHASES or reading.SUMMARIES (a line per customer).
+    source: str = PURCHASES
 
 
 class NoCustomers(ValueError):
@@ -65,22 +70,25 @@ def aggregate(con: duckdb.DuckDBPyConnection, staged: str, options: Options, pro
         for number in range(1, len(options.attributes) + 1)
     )
     year_ago = as_of - timedelta(days=365)
-    sql = f"""
-        CREATE OR REPLACE TEMP TABLE customer AS
-        SELECT customer_id,
-            arg_max(name, date) FILTER (WHERE name IS NOT NULL) AS name,
-            arg_max(email, date) FILTER (WHERE email IS NOT NULL) AS email,
-            min(date) FILTER (WHERE amount >= 0) AS first_date,
-            max(date) FILTER (WHERE amount >= 0) AS last_date,
-            count(DISTINCT {order_key}) FILTER (WHERE amount >= 0) AS frequency,
-            count(DISTINCT date) FILTER (WHERE amount >= 0) AS purchase_days,
-            sum(amount) AS monetary,
-            coalesce(sum(amount) FILTER (WHERE date > DATE '{year_ago.isoformat()}'), 0) AS revenue_12m
-            {attributes}
-        FROM ({valid_purchases(staged, as_of)})
-        GROUP BY customer_id
-        HAVING count(*) FILTER (WHERE amount >= 0) > 0
-    """
+    if options.source == SUMMARIES:
+        sql = _summaries_sql(staged, as_of, attributes)
+    else:
+        sql = f"""
+            CREATE OR REPLACE TEMP TABLE customer AS
+            SELECT customer_id,
+                arg_max(name, date) FILTER (WHERE name IS NOT NULL) AS name,
+                arg_max(email, date) FILTER (WHERE email IS NOT NULL) AS email,
+                min(date) FILTER (WHERE amount >= 0) AS first_date,
+                max(date) FILTER (WHERE amount >= 0) AS last_date,
+                count(DISTINCT {order_key}) FILTER (WHERE amount >= 0) AS frequency,
+                count(DISTINCT date) FILTER (WHERE amount >= 0) AS purchase_days,
+                sum(amount) AS monetary,
+                coalesce(sum(amount) FILTER (WHERE date > DATE '{year_ago.isoformat()}'), 0) AS revenue_12m
+                {attributes}
+            FROM ({valid_purchases(staged, as_of)})
+            GROUP BY customer_id
+            HAVING count(*) FILTER (WHERE amount >= 0) > 0
+        """
     with watching(con, progress):
         run(con, sql)
     if not con.execute("SELECT count(*) FROM customer").fetchall()[0][0]:
@@ -90,9 +98,35 @@ def aggregate(con: duckdb.DuckDBPyConnection, staged: str, options: Options, pro
     return as_of
 
 
-def churn_window(con: duckdb.DuckDBPyConnection, staged: str, as_of: date) -> float | None:
+def _summaries_sql(staged: str, as_of: date, attributes: str) -> str:
+    """Per-customer summaries join the same path here: a customer's `date` is their last
+    purchase, `amount` their total spend; orders count as purchase days (one order a day);
+    revenue of the last 12 months is not known. Customers whose last purchase is after the
+    as-of date are left out (a summary cannot be wound back)."""
+    return f"""
+        CREATE OR REPLACE TEMP TABLE customer AS
+        SELECT customer_id,
+            arg_max(name, date) FILTER (WHERE name IS NOT NULL) AS name,
+            arg_max(email, date) FILTER (WHERE email IS NOT NULL) AS email,
+            CASE WHEN min(first_date) IS NOT NULL THEN least(min(first_date), max(date)) END AS first_date,
+            max(date) AS last_date,
+            sum(orders) AS frequency, sum(orders) AS purchase_days, sum(amount) AS monetary,
+            CAST(NULL AS DOUBLE) AS revenue_12m
+            {attributes}
+        FROM ({valid_purchases(staged, as_of)})
+        GROUP BY customer_id
+    """
+
+
+def churn_window(con: duckdb.DuckDBPyConnection, staged: str, as_of: date, source: str = PURCHASES) -> float | None:
     """The 80th percentile (linear interpolation) of the days between consecutive distinct
-    purchase dates of a customer, over every customer with two or more."""
+    purchase dates of a customer, over every customer with two or more. From summaries, each
+    customer's average gap (first to last purchase over orders - 1) stands in for their gaps."""
+    if source == SUMMARIES:
+        return con.execute(f"""
+            SELECT quantile_cont((last_date - first_date) / (frequency - 1), {CHURN_PERCENTILE})
+            FROM customer WHERE frequency > 1 AND first_date IS NOT NULL AND last_date > first_date
+        """).fetchall()[0][0]
     return con.execute(f"""
         SELECT quantile_cont(gap, {CHURN_PERCENTILE}) FROM (
             SELECT date - lag(date) OVER (PARTITION BY customer_id ORDER BY date) AS gap
@@ -138,6 +172,8 @@ def forecast(con: duckdb.DuckDBPyConnection, as_of: date, horizon_days: int) -> 
     age (T), in weeks; Gamma-Gamma on the average order value of repeat customers; and give
     every customer P(alive), expected purchases over the horizon and 12-month CLV (1% a month)."""
     as_of_sql = f"DATE '{as_of.isoformat()}'"
+    if con.execute("SELECT count(*) FROM customer WHERE first_date IS NULL").fetchall()[0][0]:
+        return None  # summaries without first purchase dates: no age, no model
     rows = con.execute(f"""
         SELECT purchase_days - 1 AS x, (last_date - first_date) / {DAYS_PER_WEEK} AS t_x,
                ({as_of_sql} - first_date) / {DAYS_PER_WEEK} AS big_t, count(*) AS n
@@ -147,8 +183,8 @@ def forecast(con: duckdb.DuckDBPyConnection, as_of: date, horizon_days: int) -> 
     repeat = con.execute(
         "SELECT purchase_days - 1 AS x, monetary / frequency AS z FROM customer WHERE purchase_days > 1 AND monetary > 0"
     ).fetchnumpy()
-    if (x > 0).sum() < 3 or len(repeat["z"]) < 3:
-        return None
+    if n[x > 0].sum() < MIN_REPEAT_CUSTOMERS or len(repeat["z"]) < MIN_REPEAT_CUSTOMERS:
+        return None  # too few to say anything about how customers repeat
     try:
         bgnbd = clv.fit_bgnbd(x, t_x, big_t, weights=n)
         spend = clv.fit_gamma_gamma(np.asarray(repeat["x"], dtype=float), np.asarray(repeat["z"], dtype=float))
@@ -272,7 +308,7 @@ def analyse(
 ) -> dict:
     """The whole path from the staged purchases to the customers file; returns the summary."""
     as_of = aggregate(con, staged, options, progress)
-    default_window = churn_window(con, staged, as_of)
+    default_window = churn_window(con, staged, as_of, options.source)
     window = options.churn_window if options.churn_window is not None else default_window
     if window is None or (isinstance(window, float) and math.isnan(window)):
         window = float(con.execute("SELECT max(recency_days) FROM customer").fetchall()[0][0])

@@ -12,15 +12,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import CustomerData, PlannedCampaign
-from .reading import DATE_FORMATS, OPTIONAL, REQUIRED, ROLE_LABELS, SEPARATORS, Layout
+from .reading import DATE_FORMATS, PURCHASES, SEPARATORS, SUMMARIES, Layout
 from .rfm import GROUPS, SCORES, Campaign
 
 EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
 
 
 class UploadForm(forms.Form):
+    source = forms.ChoiceField(
+        label=gettext_lazy("The file holds"),
+        choices=[
+            (PURCHASES, gettext_lazy("One line per purchase (customer, date, amount...)")),
+            (SUMMARIES, gettext_lazy("One line per customer (last purchase, number of orders, total spend), for data too large to upload")),
+        ],
+        initial=PURCHASES, widget=forms.RadioSelect, required=False,
+    )  # fmt: skip
     file = forms.FileField(
-        label=gettext_lazy("Purchases file"),
+        label=gettext_lazy("File"),
         help_text=gettext_lazy("CSV, TSV or TXT (any separator, UTF-8 or Latin-1) or an Excel workbook (.xlsx)."),
     )
 
@@ -32,6 +40,9 @@ class UploadForm(forms.Form):
             "data-max-bytes": str(limit),
             "data-too-large": _("The file is larger than %(size)s: upload per-customer summaries instead.") % {"size": filesizeformat(limit)},
         })  # fmt: skip
+
+    def clean_source(self) -> str:
+        return self.cleaned_data.get("source") or PURCHASES
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -59,9 +70,11 @@ class LayoutForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.layout = layout
         columns = [("", "—")] + [(column, self.column_label(column)) for column in layout.columns]
-        for role in REQUIRED + OPTIONAL:
+        required, optional = layout.roles
+        self.roles = required + optional
+        for role in self.roles:
             self.fields[role] = forms.ChoiceField(
-                label=ROLE_LABELS[role], choices=columns, required=role in REQUIRED, initial=layout.mapping.get(role, "")
+                label=layout.label(role), choices=columns, required=role in required, initial=layout.mapping.get(role, "")
             )
         self.fields["attributes"] = forms.MultipleChoiceField(
             label=gettext_lazy("Other columns to keep as customer attributes"),
@@ -80,17 +93,17 @@ class LayoutForm(forms.Form):
 
     @property
     def role_fields(self):
-        return [self[role] for role in REQUIRED + OPTIONAL]
+        return [self[role] for role in self.roles]
 
     def clean(self):
         data = super().clean()
         used: dict[str, str] = {}
-        for role in REQUIRED + OPTIONAL:
+        for role in self.roles:
             column = data.get(role)
             if not column:
                 continue
             if column in used:
-                self.add_error(role, _("This column is already the %(role)s.") % {"role": ROLE_LABELS[used[column]]})
+                self.add_error(role, _("This column is already the %(role)s.") % {"role": self.layout.label(used[column])})
             used[column] = role
         clash = set(data.get("attributes") or []) & set(used)
         if clash:
@@ -102,7 +115,7 @@ class LayoutForm(forms.Form):
         layout.separator, layout.header = data["separator"], data["header"]
         layout.decimal_comma, layout.date_format = data["decimal_comma"], data["date_format"]
         layout.date_ambiguous = False
-        layout.mapping = {role: data[role] for role in REQUIRED + OPTIONAL if data.get(role)}
+        layout.mapping = {role: data[role] for role in self.roles if data.get(role)}
         return layout
 
 

@@ -45,6 +45,8 @@ class CustomerData(models.Model):
     has_orders = models.BooleanField(default=False)
     has_products = models.BooleanField(default=False)
     has_contacts = models.BooleanField(default=False)
+    #: Purchases, or per-customer summaries (reading.PURCHASES, reading.SUMMARIES).
+    source = models.CharField(max_length=10, default="purchases")
     attributes = models.JSONField(default=list, blank=True)
     # What the team chose.
     as_of = models.DateField(null=True, blank=True)
@@ -75,6 +77,7 @@ class CustomerData(models.Model):
             has_orders=self.has_orders,
             attributes=list(self.attributes),
             has_products=self.has_products,
+            source=self.source,
         )
 
     def delete(self, *args, **kwargs):

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Job
 from .rfm import BY_ID, GROUPS, Campaign
-from .staging import BAD_AMOUNT, BAD_DATE, MISSING_ID
+from .staging import BAD_AMOUNT, BAD_DATE, BAD_ORDERS, MISSING_ID
 
 REASONS = {
     MISSING_ID: _("no customer id"),
     BAD_DATE: _("the date could not be read"),
     BAD_AMOUNT: _("the amount could not be read"),
+    BAD_ORDERS: _("the number of orders is not a whole number of at least 1"),
 }
 ERRORS = {
     "no_rows": _("No line of the file has a customer id, a date and an amount that could be read: check the columns, the date format and the decimal separator."),

@@ -36,7 +36,8 @@ def promote(canvas: Canvas, data: CustomerData, groups: list[str], *, by) -> lis
             segment = Segment.objects.get(note=note)
             segment.basis = Basis.VALUE
             segment.estimated_size = figures["customers"]
-            segment.revenue_potential = Decimal(str(round(max(figures.get("revenue_12m") or 0, 0), 2)))
+            if figures.get("revenue_12m") is not None:  # unknown from per-customer summaries
+                segment.revenue_potential = Decimal(str(round(max(figures["revenue_12m"], 0), 2)))
             segment.description = description
             segment.save_if_unchanged(fields=["basis", "estimated_size", "revenue_potential", "description"], by=by)
             PromotedGroup(canvas=canvas, segment=segment, group=group_id, figures=figures, as_of=data.summary.get("as_of")).add(by=by)

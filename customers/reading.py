@@ -26,10 +26,22 @@ DATE_FORMATS = {
     "%m/%d/%Y": _("MM/DD/YYYY (03/31/2024)"),
 }
 
-#: The roles a column can play; the first three are required.
-REQUIRED = ("customer", "date", "amount")
-OPTIONAL = ("order", "quantity", "product", "name", "email")
-ROLES = REQUIRED + OPTIONAL
+#: What a file holds: a line per purchase, or a line per customer (for data too large to
+#: upload: "date" is then the last purchase and "amount" the total spend).
+PURCHASES, SUMMARIES = "purchases", "summaries"
+#: The roles a column can play, required then optional, per kind of file.
+ROLES_OF = {
+    PURCHASES: (("customer", "date", "amount"), ("order", "quantity", "product", "name", "email")),
+    SUMMARIES: (("customer", "date", "orders", "amount"), ("first_date", "name", "email")),
+}
+REQUIRED, OPTIONAL = ROLES_OF[PURCHASES]
+ROLES = ("customer", "date", "amount", "order", "quantity", "product", "orders", "first_date", "name", "email")
+SUMMARY_LABELS = {
+    "date": _("Last purchase date"),
+    "amount": _("Total spend"),
+    "orders": _("Number of orders"),
+    "first_date": _("First purchase date"),
+}
 ROLE_LABELS = {
     "customer": _("Customer id"),
     "date": _("Date"),
@@ -45,14 +57,19 @@ _HINTS = {
     "customer": ("customer", "customer_id", "customerid", "client", "cliente", "id_cliente", "idcliente",
                  "user", "user_id", "usuario", "socio", "customer id", "codigo cliente", "cod_cliente"),
     "date": ("date", "fecha", "order_date", "invoicedate", "invoice_date", "fecha_compra", "dia", "day",
-             "purchase_date", "fecha pedido", "fecha_pedido"),
+             "purchase_date", "fecha pedido", "fecha_pedido", "last_purchase", "last_date", "ultima_compra",
+             "fecha_ultima_compra", "last_order"),
     "amount": ("amount", "importe", "total", "monto", "revenue", "sales", "ventas", "dollar_value",
-               "dollars", "value", "valor", "spend", "gasto", "precio", "price", "importe_total"),
+               "dollars", "value", "valor", "spend", "gasto", "precio", "price", "importe_total", "total_spend",
+               "monetary", "gasto_total"),
     "order": ("order", "order_id", "orderid", "pedido", "id_pedido", "invoice", "invoiceno", "factura",
               "ticket", "transaction", "transaction_id", "num_pedido"),
     "quantity": ("quantity", "qty", "cantidad", "unidades", "units", "number_of_cds"),
     "product": ("product", "producto", "category", "categoria", "sku", "item", "articulo", "stockcode",
                 "description", "descripcion", "familia"),
+    "orders": ("orders", "num_orders", "number_of_orders", "pedidos", "num_pedidos", "compras", "frequency",
+               "frecuencia", "n_orders"),
+    "first_date": ("first_purchase", "first_date", "primera_compra", "fecha_primera_compra", "first_order"),
     "name": ("name", "nombre", "customer_name", "nombre_cliente", "razon social"),
     "email": ("email", "e-mail", "correo", "mail", "correo electronico"),
 }  # fmt: skip
@@ -76,6 +93,15 @@ class Layout:
     columns: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     rows: list[list[str]] = field(default_factory=list)
+    source: str = PURCHASES
+
+    @property
+    def roles(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return ROLES_OF[self.source]
+
+    def label(self, role: str) -> str:
+        labels = SUMMARY_LABELS if self.source == SUMMARIES else {}
+        return str(labels.get(role) or ROLE_LABELS[role])
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -154,7 +180,9 @@ def _is_number(value: str) -> bool:
     return bool(_NUMBER.match(value.strip())) and _date_kind(value) in (None, "%Y%m%d")
 
 
-def guess_layout(raw: bytes, *, separator: str | None = None, header: bool | None = None) -> Layout:
+def guess_layout(
+    raw: bytes, *, separator: str | None = None, header: bool | None = None, source: str = PURCHASES
+) -> Layout:
     """The layout of a file from its first bytes; `separator` and `header` when the person
     has said what they are."""
     text, encoding = decode_sample(raw[:SAMPLE_BYTES])
@@ -173,9 +201,9 @@ def guess_layout(raw: bytes, *, separator: str | None = None, header: bool | Non
     else:
         columns = [str(index + 1) for index in range(width)]
     columns = _unique(columns)
-    layout = Layout(encoding=encoding, separator=separator, header=header, columns=columns)
+    layout = Layout(encoding=encoding, separator=separator, header=header, columns=columns, source=source)
     layout.rows = [row + [""] * (width - len(row)) for row in body[:PREVIEW_ROWS]]
-    layout.mapping = guess_mapping(columns, body[:200], header=header)
+    layout.mapping = guess_mapping(columns, body[:200], header=header, roles=sum(ROLES_OF[source], ()))
     date_column = layout.mapping.get("date")
     if date_column is not None:
         values = _column(body[:500], columns.index(date_column))
@@ -221,10 +249,12 @@ def _plain(name: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def guess_mapping(columns: list[str], rows: list[list[str]], *, header: bool) -> dict[str, str]:
+def guess_mapping(
+    columns: list[str], rows: list[list[str]], *, header: bool, roles: tuple[str, ...] = ROLES
+) -> dict[str, str]:
     mapping: dict[str, str] = {}
     if header:
-        for role in ROLES:
+        for role in roles:
             for column in columns:
                 if column not in mapping.values() and _plain(column) in _HINTS[role]:
                     mapping[role] = column

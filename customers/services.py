@@ -48,7 +48,7 @@ def store(path: str, name: str) -> str:
         return default_storage.save(f"customer-data/{name}", File(handle))
 
 
-def start_import(canvas: Canvas, upload, *, by) -> Job:
+def start_import(canvas: Canvas, upload, *, by, source: str = reading.PURCHASES) -> Job:
     """Keep the uploaded file and guess its layout; raises UnreadableFile when it cannot be read."""
     name = os.path.basename(upload.name or "purchases.csv")
     if spreadsheets.is_workbook(name):
@@ -56,8 +56,8 @@ def start_import(canvas: Canvas, upload, *, by) -> Job:
     else:
         upload.seek(0)
         head = upload.read(reading.SAMPLE_BYTES)
-    layout = reading.guess_layout(head)
-    remembered = remembered_layout(canvas, layout.columns)
+    layout = reading.guess_layout(head, source=source)
+    remembered = remembered_layout(canvas, layout.columns, source)
     if remembered:
         layout.mapping = {role: column for role, column in remembered.mapping.items() if column in layout.columns}
         layout.date_format, layout.decimal_comma = remembered.date_format, remembered.decimal_comma
@@ -69,13 +69,13 @@ def start_import(canvas: Canvas, upload, *, by) -> Job:
     return job
 
 
-def remembered_layout(canvas: Canvas, columns: list[str]) -> reading.Layout | None:
+def remembered_layout(canvas: Canvas, columns: list[str], source: str) -> reading.Layout | None:
     """The mapping of the last import of this canvas, when the new file has the same columns."""
     previous = Job.objects.filter(canvas=canvas, kind=Job.Kind.IMPORT, status=Job.Status.DONE).first()
     if previous is None:
         return None
     layout = previous.get_layout()
-    return layout if layout.columns == columns else None
+    return layout if layout.columns == columns and layout.source == source else None
 
 
 def remembered_attributes(canvas: Canvas, columns: list[str]) -> list[str]:
@@ -166,6 +166,7 @@ def compute(job: Job, *, as_of=None) -> None:
             has_orders="order" in layout.mapping,
             has_products="product" in layout.mapping,
             has_contacts=bool({"name", "email"} & set(layout.mapping)),
+            source=layout.source,
             attributes=list(job.attributes),
         )
         if existing is not None:  # the team's choices carry over to the new data

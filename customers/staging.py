@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .reading import WHITESPACE, Layout
+from .reading import SUMMARIES, WHITESPACE, Layout
 
 #: Why a line is left out (the page says it in the reader's language).
-MISSING_ID, BAD_DATE, BAD_AMOUNT = "missing_id", "bad_date", "bad_amount"
+MISSING_ID, BAD_DATE, BAD_AMOUNT, BAD_ORDERS = "missing_id", "bad_date", "bad_amount", "bad_orders"
 #: Bad lines listed with their numbers.
 SHOW_BAD = 20
 #: DuckDB's memory while it works: the rest spills to disk, so big files fit in a small worker.
@@ -109,22 +109,33 @@ def _text(column: str | None) -> str:
 
 
 def parsed_sql(path: str, layout: Layout, attributes: list[str]) -> str:
-    """Every line of the file as a purchase: typed fields and, for a bad line, its reason."""
+    """Every line of the file as a purchase (or, for summaries, a customer): typed fields and,
+    for a bad line, its reason. A summary's `date` is its last purchase, `amount` its spend."""
     index = {name: f"c{position + 1}" for position, name in enumerate(layout.columns)}
     mapped = {role: index[column] for role, column in layout.mapping.items() if column in index}
     customer, date, amount = mapped["customer"], mapped["date"], mapped["amount"]
     attribute_fields = "".join(f", {_text(index[name])} AS a{number}" for number, name in enumerate(attributes, 1))
+    summaries = layout.source == SUMMARIES
+    if summaries:
+        orders = f"TRY_CAST(TRY_CAST({_text(mapped['orders'])} AS DOUBLE) AS BIGINT)"
+        first = date_sql(mapped["first_date"], layout.date_format) if "first_date" in mapped else "CAST(NULL AS DATE)"
+        extra = f"{orders} AS orders, {first} AS first_date"
+        raw = f"concat_ws(' | ', {customer}, {date}, {mapped['orders']}, {amount})"
+        orders_check = f"WHEN orders IS NULL OR orders < 1 THEN '{BAD_ORDERS}' "
+    else:
+        extra = f"{_text(mapped.get('order'))} AS order_id, TRY_CAST({_text(mapped.get('quantity'))} AS DOUBLE) AS quantity, {_text(mapped.get('product'))} AS product"
+        raw = f"concat_ws(' | ', {customer}, {date}, {amount})"
+        orders_check = ""
     typed = (
         f"SELECT {_text(customer)} AS customer_id, {date_sql(date, layout.date_format)} AS date, "
-        f"{amount_sql(amount, layout.decimal_comma)} AS amount, {_text(mapped.get('order'))} AS order_id, "
-        f"TRY_CAST({_text(mapped.get('quantity'))} AS DOUBLE) AS quantity, {_text(mapped.get('product'))} AS product, "
+        f"{amount_sql(amount, layout.decimal_comma)} AS amount, {extra}, "
         f"{_text(mapped.get('name'))} AS name, {_text(mapped.get('email'))} AS email{attribute_fields}, "
-        f"concat_ws(' | ', {customer}, {date}, {amount}) AS raw FROM ({source_sql(path, layout)})"
+        f"{raw} AS raw FROM ({source_sql(path, layout)})"
     )
     return (
         f"SELECT * EXCLUDE (raw), CASE WHEN customer_id IS NULL THEN '{MISSING_ID}' "
-        f"WHEN date IS NULL THEN '{BAD_DATE}' WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '{BAD_AMOUNT}' END AS reason, "
-        f"CASE WHEN reason IS NOT NULL THEN raw END AS raw FROM ({typed})"
+        f"WHEN date IS NULL THEN '{BAD_DATE}' WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '{BAD_AMOUNT}' "
+        f"{orders_check}END AS reason, CASE WHEN reason IS NOT NULL THEN raw END AS raw FROM ({typed})"
     )
 
 

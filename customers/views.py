@@ -80,7 +80,9 @@ def upload(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            job = services.start_import(canvas, form.cleaned_data["file"], by=request.user)
+            job = services.start_import(
+                canvas, form.cleaned_data["file"], by=request.user, source=form.cleaned_data["source"]
+            )
         except reading.UnreadableFile as error:
             form.add_error("file", str(error))
         else:
@@ -137,7 +139,7 @@ def _reread(job: Job, layout: reading.Layout) -> reading.Layout:
         head = handle.read(reading.SAMPLE_BYTES)
     if spreadsheets.is_workbook(job.upload.name):
         head = spreadsheets.sample(job.upload)
-    fresh = reading.guess_layout(head, separator=layout.separator, header=layout.header)
+    fresh = reading.guess_layout(head, separator=layout.separator, header=layout.header, source=layout.source)
     fresh.decimal_comma, fresh.date_format = layout.decimal_comma, layout.date_format
     return fresh
 

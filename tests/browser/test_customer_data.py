@@ -28,7 +28,7 @@ def test_an_editor_imports_purchases_and_reads_the_groups(
 
     file = tmp_path / "ventas.csv"
     file.write_text(PURCHASES, encoding="utf-8")
-    page.get_by_label("Purchases file").set_input_files(str(file))
+    page.get_by_label("File:", exact=True).set_input_files(str(file))
     page.get_by_role("button", name="Upload and preview").click()
 
     # The preview shows the first lines and proposes the columns; the person can change them.
