@@ -239,3 +239,33 @@ def test_the_upload_field_knows_the_cap(client, canvas, editor, settings):
     client.force_login(editor)
     page = client.get(_overview(canvas)).content.decode()
     assert 'data-max-bytes="4096"' in page and "customers.js" in page
+
+
+def test_an_excel_workbook_is_read_like_a_csv(client, canvas, editor):
+    from datetime import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Cliente", "Fecha", "Importe"])
+    sheet.append(["0007", datetime(2024, 1, 31), 1234.5])
+    sheet.append(["0007", datetime(2024, 3, 1), -34.5])
+    sheet.append(["12", datetime(2024, 2, 15), 12])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(editor)
+    response = client.post(
+        reverse("customers:upload", args=[canvas.pk]), {"file": SimpleUploadedFile("ventas.xlsx", buffer.getvalue())}
+    )
+    assert response.status_code == 303
+    job = Job.objects.get(canvas=canvas)
+    layout = job.get_layout()
+    assert layout.mapping == {"customer": "Cliente", "date": "Fecha", "amount": "Importe"}
+    assert layout.rows[0] == ["0007", "2024-01-31", "1234.5"]
+    form = {"separator": layout.separator, "header": "on", "date_format": layout.date_format, **layout.mapping}
+    client.post(reverse("customers:job", args=[canvas.pk, job.pk]), form)
+    run_tasks()
+    data = CustomerData.objects.get(canvas=canvas)
+    assert data.summary["customers"] == 2 and data.summary["revenue"] == pytest.approx(1212.0)
