@@ -66,3 +66,28 @@ def test_an_editor_imports_purchases_and_reads_the_groups(
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
     assert rows and all(row["email"].endswith("@example.com") for row in rows)
     assert len({row["group"] for row in rows}) == 1
+
+
+def test_a_group_becomes_a_segment_with_its_figures(page: Page, canvas: Canvas, editor) -> None:
+    from tests.customers.factories import make_customer_data
+
+    data = make_customer_data(canvas)
+    group = max(data.summary["groups"], key=lambda key: data.summary["groups"][key]["customers"])
+    customers = data.summary["groups"][group]["customers"]
+    log_in(page, editor.username)
+    page.goto(f"/canvases/{canvas.pk}/customers/")
+    groups = page.get_by_role("table", name="Customers grouped by their recency")
+    row = groups.locator("tbody tr").filter(has=page.locator(f".rfm-group--{group}"))
+    row.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Add the ticked groups to the canvas as segments").click()
+    expect(page.locator("#messages")).to_contain_text("1 segment added to the canvas")
+    row = groups.locator("tbody tr").filter(has=page.locator(f".rfm-group--{group}"))
+    row.get_by_role("link", name="Segment").click()
+    panel = page.get_by_role("region", name="From your customer data")
+    expect(panel).to_be_visible()
+    first = panel.locator("tbody tr").first
+    expect(first.get_by_role("rowheader")).to_have_text("Customers")
+    expect(first.get_by_role("cell")).to_have_text(str(customers))
+    # The canvas is in Spanish: the note on the board carries the group's Spanish name.
+    page.goto(f"/canvases/{canvas.pk}/")
+    expect(page.locator("#notes-customer_segments .note__text")).to_have_count(1)
