@@ -35,6 +35,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_customers.py
 
 # 60 s of several users on one canvas through gunicorn on 127.0.0.1 (LOAD_SECONDS, LOAD_USERS).
 load: $(STAMP)

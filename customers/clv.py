@@ -22,6 +22,8 @@ from scipy.optimize import minimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 Array = NDArray[np.float64]
+#: Rows per slice of a likelihood: its temporaries stay near 20 MB at any size.
+SLICE = 100_000
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def fit_bgnbd(
         r, alpha, a, b = params
         # Everything that depends on x alone, computed once per distinct purchase count.
         before = np.maximum(purchases - 1, 0)
-        by_x = np.stack([
+        per_x = np.stack([
             gammaln(r + purchases) - gammaln(r) + r * np.log(alpha) - betaln(a, b),
             betaln(a, b + purchases),
             betaln(a + 1, b + before),
@@ -146,23 +148,29 @@ def fit_bgnbd(
             digamma(a + b + purchases),
             digamma(b + purchases),
             digamma(b + before),
-        ])[:, at]  # fmt: skip
-        common, beta_alive, beta_gone, psi_rx, psi_abx, psi_bx, psi_b_before = by_x
-        log_T, log_tx = np.log(alpha + T), np.log(alpha + t_x)
+        ])  # fmt: skip
+        value, gradient = 0.0, np.zeros(4)
+        # Slice by slice, so that the temporaries stay a few MB however many customers.
+        for start in range(0, x.size, SLICE):
+            rows = slice(start, start + SLICE)
+            common, beta_alive, beta_gone, psi_rx, psi_abx, psi_bx, psi_b_before = per_x[:, at[rows]]
+            xs, ts, txs, ws = x[rows], T[rows], t_x[rows], share[rows]
+            log_T, log_tx = np.log(alpha + ts), np.log(alpha + txs)
 
-        alive = common + beta_alive - (r + x) * log_T
-        # Dropped out right after the last purchase: only possible once there is one.
-        gone = np.where(repeat, common + beta_gone - (r + x) * log_tx, -np.inf)
-        ll = np.logaddexp(alive, gone)
-        s_alive = np.exp(alive - ll)
-        s_gone = 1.0 - s_alive
+            alive = common + beta_alive - (r + xs) * log_T
+            # Dropped out right after the last purchase: only possible once there is one.
+            gone = np.where(repeat[rows], common + beta_gone - (r + xs) * log_tx, -np.inf)
+            ll = np.logaddexp(alive, gone)
+            s_alive = np.exp(alive - ll)
+            s_gone = 1.0 - s_alive
 
-        d_r = psi_rx - digamma(r) + np.log(alpha) - s_alive * log_T - s_gone * log_tx
-        d_alpha = r / alpha - (r + x) * (s_alive / (alpha + T) + s_gone / (alpha + t_x))
-        d_a = digamma(a + b) - psi_abx + s_gone / a
-        d_b = digamma(a + b) - psi_abx - digamma(b) + s_alive * psi_bx + s_gone * psi_b_before
-        gradient = np.array([-(share @ d) for d in (d_r, d_alpha, d_a, d_b)])
-        return -(share @ ll), gradient
+            d_r = psi_rx - digamma(r) + np.log(alpha) - s_alive * log_T - s_gone * log_tx
+            d_alpha = r / alpha - (r + xs) * (s_alive / (alpha + ts) + s_gone / (alpha + txs))
+            d_a = digamma(a + b) - psi_abx + s_gone / a
+            d_b = digamma(a + b) - psi_abx - digamma(b) + s_alive * psi_bx + s_gone * psi_b_before
+            value -= ws @ ll
+            gradient -= np.array([ws @ d for d in (d_r, d_alpha, d_a, d_b)])
+        return value, gradient
 
     r, alpha, a, b = _fit(objective, 4, penalizer)
     return BGNBDParams(r=float(r), alpha=float(alpha), a=float(a), b=float(b))

@@ -21,7 +21,7 @@ MISSING_ID, BAD_DATE, BAD_AMOUNT, BAD_ORDERS = "missing_id", "bad_date", "bad_am
 #: Bad lines listed with their numbers.
 SHOW_BAD = 20
 #: DuckDB's memory while it works: the rest spills to disk, so big files fit in a small worker.
-MEMORY_LIMIT = os.environ.get("CUSTOMER_DATA_MEMORY", "256MB")
+MEMORY_LIMIT = os.environ.get("CUSTOMER_DATA_MEMORY", "192MB")
 
 Progress = Callable[[float], None]
 

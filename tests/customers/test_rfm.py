@@ -149,3 +149,13 @@ def test_the_top_fifth_revenue_share(tmp_path):
     _, summary = customers(write(tmp_path, PURCHASES), analysis.Options(as_of=date(2024, 3, 31)))
     # Five customers: the top fifth is c2 (110 of 110 + 60 + 50 + 7.5 + 4).
     assert summary["top_fifth_revenue_share"] == pytest.approx(110 / 231.5)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_percentile_of_counted_gaps_is_numpys_linear_percentile(seed):
+    rng = np.random.default_rng(seed)
+    gaps = rng.integers(1, 60, size=int(rng.integers(1, 300)))
+    values, counts = np.unique(gaps, return_counts=True)
+    counted = list(zip(values.tolist(), counts.tolist(), strict=True))
+    assert analysis.quantile_of_counts(counted, 0.8) == pytest.approx(np.percentile(gaps, 80))
+    assert analysis.quantile_of_counts([], 0.8) is None
