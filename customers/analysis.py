@@ -341,17 +341,27 @@ def write_customers(con: duckdb.DuckDBPyConnection, out: str, options: Options, 
 def analyse(
     con: duckdb.DuckDBPyConnection, staged: str, out: str, options: Options, progress: Progress
 ) -> dict:
-    """The whole path from the staged purchases to the customers file; returns the summary."""
-    as_of = aggregate(con, staged, options, progress)
+    """The whole path from the staged purchases to the customers file; returns the summary.
+    Progress goes from 0 to 100 over the steps, in proportion to what they take at scale."""
+
+    def part(start: float, end: float) -> Progress:
+        return lambda percent: progress(start + (end - start) * percent / 100)
+
+    as_of = aggregate(con, staged, options, part(0, 35))
+    progress(35)
     default_window = churn_window(con, staged, as_of, options.source)
+    progress(45)
     window = options.churn_window if options.churn_window is not None else default_window
     if window is None or (isinstance(window, float) and math.isnan(window)):
         window = float(con.execute("SELECT max(recency_days) FROM customer").fetchall()[0][0])
     cuts = cut_points(con)
     score(con, options, cuts, window)
+    progress(50)
     model = forecast(con, as_of, options.horizon_days)
+    progress(85)
     write_customers(con, out, options, with_model=model is not None)
     result = summary(con, options)
+    progress(90)
     if options.has_products:
         result["top_products"] = products.top_products(con, staged, as_of)
         result["product_pairs"] = products.product_pairs(con, staged, as_of)

@@ -159,3 +159,15 @@ def test_the_percentile_of_counted_gaps_is_numpys_linear_percentile(seed):
     counted = list(zip(values.tolist(), counts.tolist(), strict=True))
     assert analysis.quantile_of_counts(counted, 0.8) == pytest.approx(np.percentile(gaps, 80))
     assert analysis.quantile_of_counts([], 0.8) is None
+
+
+def test_progress_rises_through_the_steps_to_the_end(tmp_path):
+    from customers import staging
+    from tests.customers.rfm_files import read
+
+    path = write(tmp_path, PURCHASES)
+    read(path)
+    seen = []
+    with staging.connect() as con:
+        analysis.analyse(con, str(path.with_suffix(".parquet")), str(tmp_path / "c.parquet"), analysis.Options(), seen.append)
+    assert seen == sorted(seen) and seen[-1] == 90 and 35 in seen
