@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from canvas_app.models import Block, Canvas
 from segments.models import Basis, Segment
 
-from .models import CustomerData, PromotedGroup
+from .models import CustomerData, PlannedCampaign, PromotedGroup
 from .rfm import BY_ID
 
 #: What the segment page shows of the group, in this order.
@@ -63,5 +63,6 @@ def segment_panel(sender, *, canvas: Canvas, segment: Segment, **kwargs) -> str:
     if promoted is None:
         return ""
     rows = [(key, promoted.figures.get(key), (promoted.previous or {}).get(key)) for key in PROFILE]
-    context = {"canvas": canvas, "promoted": promoted, "group": BY_ID.get(promoted.group), "rows": rows}
+    campaigns = list(PlannedCampaign.objects.filter(canvas=canvas, group=promoted.group))
+    context = {"canvas": canvas, "promoted": promoted, "group": BY_ID.get(promoted.group), "rows": rows, "campaigns": campaigns}
     return render_to_string("customers/segment_panel.html", context)

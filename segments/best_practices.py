@@ -17,6 +17,7 @@ class WarningKind(StrEnum):
     STALE = "stale"
     NO_WILLINGNESS_TO_PAY = "no_willingness_to_pay"
     NOT_DISTINCT = "not_distinct"
+    LIFECYCLE_GAP = "lifecycle_gap"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class SegmentFacts:
     stale: bool  # not reviewed for a long time
     willingness_to_pay: str  # "none" warns; "" (not known yet) does not
     links: frozenset = frozenset()  # the value propositions, channels and relationships it is linked to
+    #: The lifecycle stages without a touchpoint in its relationship plan, once it has one.
+    empty_stages: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class SegmentWarning:
     kind: WarningKind
     segment: object
     look_alikes: tuple = ()  # NOT_DISTINCT: the other segments with exactly the same links
+    stages: tuple = ()  # LIFECYCLE_GAP: the stages left empty
 
 
 @dataclass
@@ -52,7 +56,8 @@ def segment_warnings(segments: Iterable[SegmentFacts], *, min_size: int) -> Warn
     - too small: a known size below `min_size` (0 turns the check off);
     - stale: not reviewed lately;
     - no willingness to pay;
-    - not distinct: linked to exactly the same (non-empty) set of notes as another segment.
+    - not distinct: linked to exactly the same (non-empty) set of notes as another segment;
+    - lifecycle gap: its relationship plan has touchpoints, but not at every stage.
     """
     segments = list(segments)
     alike: dict[frozenset, list[object]] = defaultdict(list)
@@ -72,6 +77,8 @@ def segment_warnings(segments: Iterable[SegmentFacts], *, min_size: int) -> Warn
         others = tuple(key for key in alike.get(facts.links, []) if key != facts.key) if facts.links else ()
         if others:
             warnings.append(SegmentWarning(WarningKind.NOT_DISTINCT, facts.key, others))
+        if facts.empty_stages:
+            warnings.append(SegmentWarning(WarningKind.LIFECYCLE_GAP, facts.key, stages=tuple(facts.empty_stages)))
         if warnings:
             found.by_segment[facts.key] = warnings
     return found

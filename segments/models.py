@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from canvas_app.models import Action, Block, Canvas, CanvasContent, Note, VersionedModel, recording
 
 from .marks import SegmentColour, next_marks
+from .relationship.models import RelationshipItem  # noqa: F401 (the relationship plan, a model of this app)
 from .undo import Undoable
 
 #: Blocks whose notes can be linked to the segments they serve.

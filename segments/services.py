@@ -6,7 +6,7 @@ from django.db.models import Model
 
 from canvas_app.models import Action, Canvas, Note, recording
 
-from .models import Criterion, Persona, PrioritySettings, ProfileItem, Segment, ValueItem
+from .models import Criterion, Persona, PrioritySettings, ProfileItem, RelationshipItem, Segment, ValueItem
 
 
 def _clone(instance: Model, **changes) -> Model:
@@ -42,6 +42,9 @@ def copy_segments(*, source: Canvas, copy: Canvas, note_map: dict[int, Note]) ->
         new_value.save()
         new_value.addresses.set(item_map[i.pk] for i in value.addresses.all() if i.pk in item_map)
         new_value.notes.set(note_map[n.pk] for n in value.notes.all() if n.pk in note_map)
+    for item in RelationshipItem.objects.filter(segment__in=list(segment_map)):
+        channel = note_map.get(item.channel_id) if item.channel_id else None
+        _clone(item, segment_id=segment_map[item.segment_id].pk, channel_id=channel.pk if channel else None).save()
     if old_settings is not None:
         primary = segment_map.get(old_settings.primary_segment_id)
         PrioritySettings.objects.create(

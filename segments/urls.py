@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .relationship import views as relationship
 from .views import fit, links, pages
 
 app_name = "segments"
@@ -31,6 +32,33 @@ urlpatterns = [
         "canvases/<int:pk>/segments/<int:segment_id>/personas/<int:persona_id>/restore/",
         pages.persona_restore,
         name="persona_restore",
+    ),
+    # The relationship plan
+    path("canvases/<int:pk>/segments/<int:segment_id>/relationship/", relationship.relationship, name="relationship"),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/relationship/items/",
+        relationship.relationship_item_add,
+        name="relationship_item_add",
+    ),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/relationship/items/<int:item_id>/edit/",
+        relationship.relationship_item_edit,
+        name="relationship_item_edit",
+    ),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/relationship/items/<int:item_id>/delete/",
+        relationship.relationship_item_delete,
+        name="relationship_item_delete",
+    ),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/relationship/items/<int:item_id>/restore/",
+        relationship.relationship_item_restore,
+        name="relationship_item_restore",
+    ),
+    path(
+        "canvases/<int:pk>/segments/<int:segment_id>/relationship/link/",
+        relationship.relationship_link,
+        name="relationship_link",
     ),
     # Value-proposition fit: the customer profile and the value map
     path("canvases/<int:pk>/segments/<int:segment_id>/fit/", fit.fit, name="fit"),

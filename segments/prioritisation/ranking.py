@@ -14,6 +14,7 @@ from canvas_app.models import Action, Block, Canvas, Role, recording
 from ..best_practices import SegmentFacts, SegmentWarning, segment_warnings
 from ..charts import Matrix, MatrixPoint, matrix_layout
 from ..models import DISTINCTNESS_BLOCKS, Criterion, PrioritySettings, Score, Segment
+from ..relationship.models import RelationshipItem, Stage, Topic
 from ..scoring import CriterionGap, CriterionResult, CriterionSpec, Ranking, ScoreValue, rank_segments, score_gaps
 
 #: Who scores: every member who may edit the canvas.
@@ -85,6 +86,21 @@ def own_scores(reviewer, segments: list[Segment], criteria: list[Criterion]) -> 
         reviewer=reviewer, segment__in=[s.pk for s in segments], criterion__in=[c.pk for c in criteria]
     ).values_list("segment_id", "criterion_id", "value")
     return {(segment_id, criterion_id): value for segment_id, criterion_id, value in rows}
+
+
+def lifecycle_gaps(segments: list[Segment]) -> dict[int, tuple[str, ...]]:
+    """For each segment whose relationship plan has touchpoints, the stages (their names)
+    that have none; one query whatever the number of segments."""
+    covered: dict[int, set[str]] = {segment.pk: set() for segment in segments}
+    rows = RelationshipItem.objects.filter(segment__in=list(covered), topic=Topic.TOUCHPOINTS).values_list(
+        "segment_id", "stage"
+    )
+    for segment_id, stage in rows.distinct():
+        covered[segment_id].add(stage)
+    return {
+        segment_id: tuple(str(label) for value, label in Stage.choices if value not in stages) if stages else ()
+        for segment_id, stages in covered.items()
+    }
 
 
 def distinctness_links(segments: list[Segment]) -> dict[int, frozenset[int]]:
@@ -224,8 +240,12 @@ def team_ranking(canvas: Canvas, settings: PrioritySettings, segments: list[Segm
     scores = team_scores(canvas, segments)
     rankings = rank_segments(list(by_id), [CriterionSpec(c.pk, c.weight, c.axis) for c in criteria], scores)
     links = distinctness_links(segments)
+    gaps_by_segment = lifecycle_gaps(segments)
     warnings = segment_warnings(
-        (SegmentFacts(s.pk, s.estimated_size, s.is_stale, s.willingness_to_pay, links[s.pk]) for s in segments),
+        (
+            SegmentFacts(s.pk, s.estimated_size, s.is_stale, s.willingness_to_pay, links[s.pk], gaps_by_segment[s.pk])
+            for s in segments
+        ),
         min_size=settings.min_segment_size,
     )
     team = team_of(canvas)

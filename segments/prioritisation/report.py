@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -23,7 +23,8 @@ from ..facts import segment_facts
 from ..fit import fits_of
 from ..models import Axis, Persona, Segment
 from ..scoring import Fit, ScoreValue
-from .ranking import Row, TeamRanking
+from ..relationship.models import RelationshipItem, Topic
+from .ranking import Row, TeamRanking, lifecycle_gaps
 
 #: ?size= values and the CSS page size each one gives; anything else is A4.
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -44,6 +45,10 @@ class SegmentSection:
     personas: list[Persona]
     fit: Fit
     reviewers: list[ReviewerScores]
+    #: The relationship plan: (topic, its items) for each topic with items; and the lifecycle
+    #: stages without a touchpoint once the plan has one.
+    plan: list = field(default_factory=list)
+    empty_stages: tuple = ()
 
     @property
     def segment(self) -> Segment:
@@ -103,6 +108,10 @@ def report_context(ranking: TeamRanking, *, size: str | None, today: date) -> di
     for persona in Persona.objects.filter(segment__in=segments):
         personas[persona.segment_id].append(persona)
     reviewers = _reviewer_scores(rows, ranking.criteria, ranking.scores)
+    plans: dict[int, list[RelationshipItem]] = defaultdict(list)
+    for item in RelationshipItem.objects.filter(segment__in=segments).select_related("channel"):
+        plans[item.segment_id].append(item)
+    gaps = lifecycle_gaps(segments)
     sections = [
         SegmentSection(
             row=row,
@@ -110,6 +119,8 @@ def report_context(ranking: TeamRanking, *, size: str | None, today: date) -> di
             personas=personas[row.segment.pk],
             fit=fits[row.segment.pk],
             reviewers=reviewers[row.segment.pk],
+            plan=[(topic, found) for topic in Topic if (found := [i for i in plans[row.segment.pk] if i.topic == topic])],
+            empty_stages=gaps[row.segment.pk],
         )
         for row in rows
     ]

@@ -21,6 +21,8 @@ from ..facts import segment_facts
 from ..fit import fits_of
 from ..forms import PersonaForm, SegmentColourForm, SegmentForm, SegmentNotesForm
 from ..models import LINKABLE_BLOCKS, Persona, Segment
+from ..relationship.models import Topic
+from ..relationship.views import lifecycle_of
 from ..signals import panels_for
 from .common import context, get_segment, kept_message, rejected_status
 
@@ -55,6 +57,9 @@ def _detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
         segment.linked_notes.filter(deleted_at__isnull=True), key=lambda n: (order.index(n.block), n.position)
     )
     blocks = dict(Block.choices)
+    touchpoints = list(segment.relationship_items.filter(topic=Topic.TOUCHPOINTS).select_related("channel"))
+    extra.setdefault("lifecycle", lifecycle_of(touchpoints))
+    extra.setdefault("empty_stages", [stage.label for stage, found in extra["lifecycle"] if not found])
     extra.setdefault("colour_form", SegmentColourForm(instance=segment, auto_id="segment-colour-%s"))
     extra.setdefault("notes_form", SegmentNotesForm(segment=segment, initial={"notes": served}))
     return context(

@@ -32,6 +32,7 @@ from tests.canvas_app.test_url_access import TABLE
 from tests.conftest import make_export, make_invitation, make_share_link, make_user
 from customers.models import PlannedCampaign
 from tests.customers.factories import make_job
+from tests.segments.factories import make_relationship_item
 
 PHONE = {"width": 390, "height": 844}
 # A phone's browser: the page's viewport meta decides its layout width, touch decides `pointer`.
@@ -144,6 +145,13 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "segments:legend": _canvas("segments:legend"),  # without htmx: to the segment list
     "segments:persona_edit": _segment_url("segments:persona_edit", persona_id=lambda d: d.persona.pk),
     "segments:fit": _segment_url("segments:fit"),
+    "segments:relationship": _segment_url("segments:relationship"),
+    "segments:relationship_item_edit": lambda d: reverse(
+        "segments:relationship_item_edit",
+        kwargs={"pk": d.pk, "segment_id": d.segment.pk, "item_id": make_relationship_item(
+            d.segment, "touchpoints", "Una cata en el mercado del barrio los sábados por la mañana", stage="after_sales",
+        ).pk},
+    ),  # fmt: skip
     "segments:profile_item_edit": _segment_url("segments:profile_item_edit", item_id=lambda d: d.profile_item.pk),
     "segments:value_item_edit": _segment_url("segments:value_item_edit", item_id=lambda d: d.value_item.pk),
     "customers:overview": _canvas("customers:overview"),

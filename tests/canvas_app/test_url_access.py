@@ -25,7 +25,7 @@ from accounts.services import activation_token
 from canvas_app.models import Block, Canvas, Change, Note, Role
 from tests.conftest import PASSWORD, db_state, make_export, make_invitation, make_share_link, make_user, membership_of
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
-from tests.segments.factories import make_criterion
+from tests.segments.factories import make_criterion, make_relationship_item
 from tests.customers.factories import make_customer_data, make_job, upload
 
 IDENTITIES = ("anonymous", "outsider", "viewer", "editor", "owner")
@@ -171,6 +171,10 @@ TO_GROUPS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.
 
 def _job_columns() -> dict:
     return {"separator": ",", "header": "on", "date_format": "%Y-%m-%d", "customer": "customer", "date": "date", "amount": "amount"}
+
+
+def _plan(w: World) -> str:
+    return reverse("segments:relationship", args=[w.canvas.pk, only_segment(w.canvas).pk])
 
 
 def _campaign(w: World):
@@ -550,6 +554,79 @@ TABLE: dict[str, Entry] = {
     "segments:fit": Entry(
         kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
         checks=(Check("get", members_only(OK, OK, OK)),),
+    ),
+    "segments:relationship": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(Check("get", members_only(OK, OK, OK)),),
+    ),
+    "segments:relationship_item_add": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, *[redirect(lambda w: f"{_plan(w)}#relationship-item-", prefix=True)] * 2),
+                data=lambda w: {"topic": "touchpoints", "stage": "awareness", "text": "Cata en el mercado"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:relationship_item_edit": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": make_relationship_item(segment, "support", "Respuesta en 24 horas").pk,
+        },
+        checks=(
+            Check("get", members_only(FORBIDDEN, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, *[redirect(lambda w: f"{_plan(w)}#relationship-item-", prefix=True)] * 2),
+                data=lambda w: {"text": "Respuesta en 4 horas"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:relationship_item_delete": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": make_relationship_item(segment, "support", "Respuesta en 24 horas").pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, *[redirect(lambda w: f"{_plan(w)}?deleted=", prefix=True)] * 2),
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:relationship_item_restore": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (segment := make_segment(w.canvas)).pk,
+            "item_id": _deleted(make_relationship_item(segment, "support", "Respuesta en 24 horas"), w).pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, *[redirect(lambda w: f"{_plan(w)}#relationship-item-", prefix=True)] * 2),
+                mutates=True,
+            ),
+        ),
+    ),
+    "segments:relationship_link": Entry(
+        kwargs=lambda w: {
+            "pk": w.canvas.pk,
+            "segment_id": (make_segment(w.canvas), w.canvas.add_note(block=Block.CUSTOMER_RELATIONSHIPS, text="Comunidad"))[0].pk,
+        },
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, *[redirect(lambda w: f"{_plan(w)}#relationship-types")] * 2),
+                data=lambda w: {"note": w.canvas.notes.get(block=Block.CUSTOMER_RELATIONSHIPS).pk},
+                mutates=True,
+            ),
+        ),
     ),
     "segments:profile_item_add": Entry(
         kwargs=lambda w: {"pk": w.canvas.pk, "segment_id": make_segment(w.canvas).pk},

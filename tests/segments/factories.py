@@ -105,3 +105,9 @@ def score_all(segment: Segment, criteria: list[Criterion], reviewer, values: lis
     for criterion, value in zip(criteria, values, strict=True):
         if value is not None:
             score(segment, criterion, reviewer, value)
+
+
+def make_relationship_item(segment: Segment, topic: str, text: str, stage: str = "", channel: Note | None = None):
+    from segments.models import RelationshipItem
+
+    return RelationshipItem.objects.create(segment=segment, topic=topic, text=text, stage=stage, channel=channel)

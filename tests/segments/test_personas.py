@@ -298,7 +298,7 @@ class TestDelete:
         assert list(segment.personas.all()) == [other]
         html = client.get(response["Location"]).content
         assert element(html, "personas-title").text == "Personas (1)"
-        cards = [li.attrs["id"] for li in find_all(html, "li") if li.attrs["id"].startswith("persona-")]
+        cards = [li.attrs["id"] for li in find_all(html, "li") if li.attrs.get("id", "").startswith("persona-")]
         assert cards == [f"persona-{persona.pk}", f"persona-{other.pk}"]  # the undo in its place
         placeholder = element(html, f"persona-{persona.pk}")
         assert "data-undo" in placeholder.attrs

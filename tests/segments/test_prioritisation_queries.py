@@ -14,8 +14,9 @@ from tests.conftest import make_canvas, make_user
 from tests.segments.factories import add_members, make_note, make_segment
 
 # Session, user, the canvas with the user's role, the settings, the criteria, the segments
-# with their notes, the team's scores, the links that tell segments apart, the team's size.
-RANKING_QUERIES = 9
+# with their notes, the team's scores, the links that tell segments apart, the lifecycle
+# stages their relationship plans cover, the team's size.
+RANKING_QUERIES = 10
 # Session, user, the canvas with the user's role, the criteria, the segments with their
 # notes, the user's own scores.
 SCORES_QUERIES = 6
