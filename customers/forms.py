@@ -29,6 +29,7 @@ class UploadForm(forms.Form):
     )  # fmt: skip
     file = forms.FileField(
         label=gettext_lazy("File"),
+        max_length=200,
         help_text=gettext_lazy("CSV, TSV or TXT (any separator, UTF-8 or Latin-1) or an Excel workbook (.xlsx)."),
     )
 
@@ -126,36 +127,20 @@ class SettingsForm(forms.ModelForm):
         labels = {
             "as_of": gettext_lazy("As-of date"),
             "binning": gettext_lazy("Scores"),
-            "churn_window": gettext_lazy("Churn window (days)"),
-            "horizon_days": gettext_lazy("Forecast horizon (days)"),
         }
         help_texts = {
             "as_of": gettext_lazy("Purchases after it are ignored. Empty: the latest date in the data."),
-            "churn_window": gettext_lazy(
-                "A customer is churned past this many days without buying. Empty: the 80th percentile of the gaps between purchases."
-            ),
         }
         widgets = {"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "binning": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["churn_window"].min_value = 1
-        self.fields["churn_window"].widget.attrs.update(min=1, step="any")
-        self.fields["horizon_days"].min_value = 1
-        self.fields["horizon_days"].max_value = 3650
-        self.fields["horizon_days"].widget.attrs.update(min=1, max=3650)
-        self.fields["churn_window"].validators.append(_at_least_one)
-        self.fields["horizon_days"].validators.append(_at_most_ten_years)
-
-
-def _at_least_one(value) -> None:
-    if value is not None and value < 1:
-        raise forms.ValidationError(_("Enter at least 1 day."))
-
-
-def _at_most_ten_years(value) -> None:
-    if value is not None and not 1 <= value <= 3650:
-        raise forms.ValidationError(_("Enter between 1 and 3,650 days."))
+    churn_window = forms.FloatField(
+        label=gettext_lazy("Churn window (days)"), required=False, min_value=1, max_value=3650,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=gettext_lazy(
+            "A customer is churned past this many days without buying. Empty: the 80th percentile of the gaps between purchases."
+        ),
+    )  # fmt: skip
+    horizon_days = forms.IntegerField(label=gettext_lazy("Forecast horizon (days)"), min_value=1, max_value=3650)
 
 
 def cell_name(r: int, f: int) -> str:

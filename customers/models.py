@@ -136,7 +136,8 @@ class Job(models.Model):
     bad_rows = models.PositiveBigIntegerField(default=0)
     by_reason = models.JSONField(default=dict, blank=True)
     first_bad = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
+    #: Why it failed, as a code the page says in the reader's language.
+    error = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -26,8 +26,8 @@ from segments.models import PrioritySettings
 from tests.segments.factories import make_criterion, make_segment
 
 #: Our packages and our apps' labels.
-APPS = ["accounts", "canvas_app", "segments"]
-APP_LABELS = ["accounts", "canvas_app", "segments"]
+APPS = ["accounts", "canvas_app", "segments", "customers"]
+APP_LABELS = ["accounts", "canvas_app", "segments", "customers"]
 #: Fields bounded by what they may choose from.
 CHOICE_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
 #: The views of the URLconf that show a form of Django's (perhaps replaced by one of ours).
@@ -92,7 +92,11 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
     from accounts import forms as account_forms
     from canvas_app import forms as canvas_forms
     from segments import forms as segment_forms
+    from customers import forms as customer_forms
+    from customers.models import CustomerData
+    from customers.reading import Layout
     from segments.prioritisation import forms as prioritisation
+    from segments.relationship import forms as relationship_forms
 
     table = {
         account_forms.SignUpForm: lambda w: account_forms.SignUpForm(),
@@ -119,6 +123,17 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
         segment_forms.ValueItemForm: lambda w: segment_forms.ValueItemForm(
             {"kind": "product"}, segment=_segment(w)
         ),
+        relationship_forms.RelationshipItemForm: lambda w: relationship_forms.RelationshipItemForm(
+            {"topic": "touchpoints"}, segment=_segment(w)
+        ),
+        relationship_forms.LinkRelationshipForm: lambda w: relationship_forms.LinkRelationshipForm(segment=_segment(w)),
+        customer_forms.UploadForm: lambda w: customer_forms.UploadForm(),
+        customer_forms.LayoutForm: lambda w: customer_forms.LayoutForm(
+            layout=Layout(columns=["cliente", "fecha", "importe", "ciudad"], mapping={"customer": "cliente"})
+        ),
+        customer_forms.SettingsForm: lambda w: customer_forms.SettingsForm(instance=CustomerData(canvas=w["canvas"])),
+        customer_forms.PlaybookForm: lambda w: customer_forms.PlaybookForm(),
+        customer_forms.CampaignForm: lambda w: customer_forms.CampaignForm(),
         prioritisation.ScoreSheetForm: lambda w: prioritisation.ScoreSheetForm(
             segments=[_segment(w)], criteria=[make_criterion(w["canvas"], "Tamaño")], saved={}
         ),
@@ -178,6 +193,12 @@ def unbounded(form: forms.BaseForm) -> list[str]:
             has_max = digits or field.max_value is not None or any(isinstance(v, MaxValueValidator) for v in validators)
             if not (has_min and has_max):
                 problems.append(f"{name}: a number without {'a minimum' if not has_min else 'a maximum'}")
+        elif isinstance(field, forms.DateField):
+            continue  # a date or nothing: what does not parse as one is refused
+        elif isinstance(field, forms.FileField):
+            # The uploads middleware refuses a body past FILE_UPLOAD_MAX_BODY before it is read.
+            if field.max_length is None:
+                problems.append(f"{name}: a file without a maximum name length")
         else:
             problems.append(f"{name}: a {type(field).__name__}; say here how it is bounded")
     return problems
