@@ -22,6 +22,12 @@ anything when it is only looked at.
 `role_notes` what changing its role would change (say, scores that would stop counting), in
 a fixed number of queries.
 
+`describe_canvas` is sent when a canvas is written out as a document (canvas_app.serializer:
+export, and later snapshots and diffs), with `canvas`, `document` (the dict being built) and
+`note_refs` ({note pk: its reference in the document}) and `for_markdown`. A receiver adds
+its app's sections to `document`, naming notes by their references, in a fixed number of
+queries; with `for_markdown`, also lines to nest under a note in `document["note_details"]`.
+
 `role_changed` is sent after an owner changed a member's role, with `canvas`, `membership`
 (holding the new role) and `old_role`. A receiver may return a message for that owner.
 """
@@ -38,6 +44,7 @@ canvas_duplicated = Signal()
 notes_placed = Signal()
 describe_members = Signal()
 role_changed = Signal()
+describe_canvas = Signal()
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ urlpatterns = [
     path("canvases/<int:pk>/duplicate/", canvases.canvas_duplicate, name="canvas_duplicate"),
     path("canvases/<int:pk>/delete/", canvases.canvas_delete, name="canvas_delete"),
     path("canvases/<int:pk>/pdf/", export.canvas_pdf, name="canvas_pdf"),
+    path("canvases/<int:pk>/export.<slug:kind>", export.canvas_document_file, name="canvas_document"),
     path("canvases/<int:pk>/exports/<uuid:export_id>/", export.export, name="export"),
     path("canvases/<int:pk>/exports/<uuid:export_id>/file/", export.export_download, name="export_file"),
     path("canvases/<int:pk>/changes/", board.board_changes, name="board_changes"),

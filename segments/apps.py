@@ -11,12 +11,13 @@ class SegmentsConfig(AppConfig):
             canvas_created,
             canvas_duplicated,
             decorate_notes,
+            describe_canvas,
             describe_members,
             notes_placed,
             role_changed,
         )
 
-        from . import board, services
+        from . import board, export, services
         from .prioritisation import members
 
         decorate_notes.connect(board.decorate_notes, dispatch_uid="segments.board")
@@ -25,3 +26,4 @@ class SegmentsConfig(AppConfig):
         notes_placed.connect(services.on_notes_placed, dispatch_uid="segments.notes_placed")
         describe_members.connect(members.describe_members, dispatch_uid="segments.describe_members")
         role_changed.connect(members.role_changed, dispatch_uid="segments.role_changed")
+        describe_canvas.connect(export.describe_canvas, dispatch_uid="segments.describe_canvas")

@@ -6,13 +6,17 @@ htmx, refreshing itself without JavaScript) and hands over the file once it is r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
-from .. import pdf
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+from .. import pdf, serializer
 from ..access import canvas_view, shared_canvas_view
 from ..exports import export_file, export_status, export_urls, member_urls, request_export
 from ..models import Canvas, Export, ShareLink
@@ -89,3 +93,31 @@ def share_export(request: HttpRequest, link: ShareLink, canvas: Canvas, export_i
 @shared_canvas_view()
 def share_export_file(request: HttpRequest, link: ShareLink, canvas: Canvas, export_id) -> HttpResponse:
     return export_file(_shared_export(canvas, export_id))
+
+
+# The canvas as a file ----------------------------------------------------------------------
+
+#: ?format= values: (content type, file extension).
+DOCUMENT_FORMATS = {
+    "json": ("application/json; charset=utf-8", "json"),
+    "markdown": ("text/markdown; charset=utf-8", "md"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+}
+
+
+@canvas_view()
+def canvas_document_file(request: HttpRequest, canvas: Canvas, kind: str) -> HttpResponse:
+    """The canvas as JSON (everything, to import again), Markdown or CSV (one row per note)."""
+    if kind not in DOCUMENT_FORMATS:
+        raise Http404
+    if kind == "json":
+        text = json.dumps(serializer.canvas_document(canvas), ensure_ascii=False, indent=2) + "\n"
+    elif kind == "markdown":
+        text = serializer.as_markdown(serializer.canvas_document(canvas, for_markdown=True))
+    else:
+        text = serializer.as_csv(serializer.canvas_document(canvas))
+    content_type, extension = DOCUMENT_FORMATS[kind]
+    response = HttpResponse(text, content_type=content_type)
+    name = f"{slugify(canvas.title) or 'canvas'}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response

@@ -197,6 +197,7 @@ VISITOR_PAGES: dict[str, Callable[[Demo], str]] = {
 # URLs an owner or a visitor may GET that are not pages to look at.
 NOT_PAGES = {
     "customers:export": "a CSV file",
+    "canvas_app:canvas_document": "a JSON, Markdown or CSV file",
     "customers:campaign_export": "a CSV file",
     "canvas_app:board_changes": "a part of the board that the live board fetches",
     "canvas_app:export_file": "a PDF file",

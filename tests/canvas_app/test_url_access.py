@@ -165,6 +165,7 @@ TO_A_NEW_BOARD = redirect(lambda w: "/canvases/", prefix=True)
 TO_A_JOB = Expect(303, to=lambda w, url: f"/canvases/{w.canvas.pk}/customers/jobs/", prefix=True)
 TO_CUSTOMERS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.canvas.pk]))
 CSV = Expect(200, content_type="text/csv; charset=utf-8")
+JSON = Expect(200, content_type="application/json; charset=utf-8")
 TO_CAMPAIGNS = Expect(303, to=lambda w, url: reverse("customers:campaigns", args=[w.canvas.pk]), prefix=True)
 TO_GROUPS = Expect(303, to=lambda w, url: reverse("customers:overview", args=[w.canvas.pk]) + "#groups-title")
 
@@ -764,6 +765,10 @@ TABLE: dict[str, Entry] = {
     ),
     # Segments: prioritisation
     # Customer data: members see the figures; owners and editors upload, choose and download rows.
+    "canvas_app:canvas_document": Entry(
+        kwargs=lambda w: {"pk": w.canvas.pk, "kind": "json"},
+        checks=(Check("get", members_only(JSON, JSON, JSON)),),
+    ),
     "customers:overview": Entry(kwargs=lambda w: (make_customer_data(w.canvas), _canvas(w))[1], checks=(Check("get", members_only(OK, OK, OK)),)),
     "customers:upload": Entry(
         kwargs=_canvas,

@@ -1,0 +1,83 @@
+"""One serializer of a canvas: the document that export writes (JSON, Markdown, CSV), and
+that snapshots and diffs will share. Notes are named by references (n1, n2... in board order),
+not by database ids, so that a canvas exported, imported and exported again gives the same
+document. Other apps add their sections through the `describe_canvas` signal; members and
+share links are never in it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django.utils import translation
+
+from .models import Block, Canvas
+from .signals import describe_canvas
+
+FORMAT, VERSION = "lienzo-canvas", 1
+NOTE_FIELDS = ("block", "text", "colour", "position", "relationship_type")
+
+
+def plain(value):
+    """A value as JSON holds it."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def canvas_document(canvas: Canvas, *, for_markdown: bool = False) -> dict:
+    """The canvas as a document; `for_markdown` asks the other apps also for `note_details`
+    ({note ref: lines of Markdown, in the canvas' language}) to nest under their notes."""
+    order = list(Block)
+    notes = sorted(canvas.notes.all(), key=lambda note: (order.index(note.block), note.position, note.pk))
+    refs = {note.pk: f"n{index}" for index, note in enumerate(notes, 1)}
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "canvas": {
+            "title": canvas.title,
+            "description": canvas.description,
+            "language": canvas.language,
+            "currency": canvas.currency,
+            "guided": canvas.guided,
+        },
+        "notes": [{"ref": refs[note.pk], **{name: getattr(note, name) for name in NOTE_FIELDS}} for note in notes],
+    }
+    with translation.override(canvas.language or None):
+        describe_canvas.send(sender=Canvas, canvas=canvas, document=document, note_refs=refs, for_markdown=for_markdown)
+    return document
+
+
+def as_markdown(document: dict) -> str:
+    """`# Title`, a `## Block` heading per block in the canvas' language, `- note` items, and
+    what other apps add under a note (a segment's details) as nested lists."""
+    canvas = document["canvas"]
+    lines = [f"# {canvas['title']}", ""]
+    if canvas["description"]:
+        lines += [canvas["description"], ""]
+    details = document.get("note_details", {})
+    with translation.override(canvas["language"] or None):
+        for block in Block:
+            lines.append(f"## {block.label}")
+            for note in (note for note in document["notes"] if note["block"] == block):
+                lines.append(f"- {_one_line(note['text'])}")
+                lines += [f"  {line}" for line in details.get(note["ref"], [])]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def as_csv(document: dict) -> str:
+    """One row per note."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["ref", *NOTE_FIELDS])
+    for note in document["notes"]:
+        writer.writerow([note["ref"], *(note[name] for name in NOTE_FIELDS)])
+    return out.getvalue()
