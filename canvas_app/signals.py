@@ -28,6 +28,10 @@ export, and later snapshots and diffs), with `canvas`, `document` (the dict bein
 its app's sections to `document`, naming notes by their references, in a fixed number of
 queries; with `for_markdown`, also lines to nest under a note in `document["note_details"]`.
 
+`canvas_imported` is sent inside an import's transaction with `canvas` (new, with its notes),
+`document` and `note_map` ({note reference: Note}). A receiver creates its app's part from its
+sections of the document, or raises canvas_app.importer.ImportProblem to refuse the file.
+
 `role_changed` is sent after an owner changed a member's role, with `canvas`, `membership`
 (holding the new role) and `old_role`. A receiver may return a message for that owner.
 """
@@ -45,6 +49,7 @@ notes_placed = Signal()
 describe_members = Signal()
 role_changed = Signal()
 describe_canvas = Signal()
+canvas_imported = Signal()
 
 
 @dataclass(frozen=True)

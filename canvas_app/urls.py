@@ -37,6 +37,7 @@ urlpatterns = [
     # Logged out: the landing page; logged in: the dashboard.
     path("", landing.home, name="dashboard"),
     path("canvases/new/", canvases.canvas_create, name="canvas_create"),
+    path("canvases/import/", canvases.canvas_import, name="canvas_import"),
     path("canvases/<int:pk>/", board.board, name="board"),
     path("canvases/<int:pk>/edit/", canvases.canvas_edit, name="canvas_edit"),
     path("canvases/<int:pk>/duplicate/", canvases.canvas_duplicate, name="canvas_duplicate"),

@@ -10,6 +10,7 @@ class SegmentsConfig(AppConfig):
         from canvas_app.signals import (
             canvas_created,
             canvas_duplicated,
+            canvas_imported,
             decorate_notes,
             describe_canvas,
             describe_members,
@@ -27,3 +28,4 @@ class SegmentsConfig(AppConfig):
         describe_members.connect(members.describe_members, dispatch_uid="segments.describe_members")
         role_changed.connect(members.role_changed, dispatch_uid="segments.role_changed")
         describe_canvas.connect(export.describe_canvas, dispatch_uid="segments.describe_canvas")
+        canvas_imported.connect(export.canvas_imported, dispatch_uid="segments.canvas_imported")

@@ -4,6 +4,8 @@ plan and linked notes; the canvas' criteria and the team's scores."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from canvas_app.serializer import plain
 
 from .models import Criterion, Persona, ProfileItem, RelationshipItem, Score, Segment, ValueItem
@@ -86,3 +88,58 @@ def _markdown(segment: Segment, section: dict) -> list[str]:
     for persona in section["personas"]:
         lines.append(f"- {persona['name']}")
     return lines
+
+
+def canvas_imported(sender, *, canvas, document: dict, note_map: dict, **kwargs) -> None:
+    """The segments' part of an imported document: fields, links, personas, fit, plans,
+    criteria (in place of the new canvas' defaults) and the scores of reviewers who exist."""
+    from django.contrib.auth import get_user_model
+
+    from canvas_app.importer import ImportProblem
+
+    sections = document.get("segments") or []
+    if not isinstance(sections, list):
+        raise ImportProblem(_("The file's segments cannot be read."))
+    by_note = {segment.note_id: segment for segment in Segment.objects.filter(note__in=[n.pk for n in note_map.values()])}
+    editable = {field.name for field in Segment._meta.concrete_fields} - SKIPPED
+    segment_of_ref: dict[str, Segment] = {}
+    for section in sections:
+        note = note_map.get(section.get("note"))
+        segment = by_note.get(note.pk) if note else None
+        if segment is None:
+            continue
+        for name, value in section.items():
+            if name in editable and not isinstance(value, (list, dict)):
+                setattr(segment, Segment._meta.get_field(name).attname, value)
+        segment.full_clean(exclude=["note"])
+        segment.save()
+        segment.linked_notes.set([note_map[ref] for ref in section.get("linked_notes", []) if ref in note_map])
+        for persona in section.get("personas", []):
+            Persona(segment=segment, **_only(Persona, persona)).save()
+        profile_map = {}
+        for item in section.get("profile", []):
+            profile_map[item.get("ref")] = ProfileItem.objects.create(segment=segment, **_only(ProfileItem, item))
+        for value in section.get("value_map", []):
+            created = ValueItem.objects.create(segment=segment, **_only(ValueItem, value))
+            created.addresses.set([profile_map[ref] for ref in value.get("addresses", []) if ref in profile_map])
+            created.notes.set([note_map[ref] for ref in value.get("notes", []) if ref in note_map])
+        for item in section.get("relationship", []):
+            RelationshipItem.objects.create(
+                segment=segment, channel=note_map.get(item.get("channel")), **_only(RelationshipItem, item, skip={"channel"})
+            )
+        segment_of_ref[section["note"]] = segment
+    if "criteria" in document:
+        Criterion.objects.filter(canvas=canvas).delete()
+        criteria = {c.get("ref"): Criterion.objects.create(canvas=canvas, **_only(Criterion, c)) for c in document["criteria"]}
+        users = {u.username: u for u in get_user_model().objects.filter(username__in={s.get("reviewer") for s in document.get("scores", [])})}
+        Score.objects.bulk_create(
+            Score(segment=segment_of_ref[s["segment"]], criterion=criteria[s["criterion"]], reviewer=users[s["reviewer"]], value=s["value"])
+            for s in document.get("scores", [])
+            if s.get("segment") in segment_of_ref and s.get("criterion") in criteria and s.get("reviewer") in users
+        )
+
+
+def _only(model, data: dict, skip: set[str] = frozenset()) -> dict:
+    """The document's values for the model's own plain fields."""
+    names = {f.name for f in model._meta.concrete_fields if not f.is_relation and f.name not in {"id", "version"}}
+    return {name: value for name, value in data.items() if name in names and name not in skip}

@@ -91,6 +91,7 @@ def _segment(w):
 def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
     from accounts import forms as account_forms
     from canvas_app import forms as canvas_forms
+    from canvas_app.views import canvases as canvas_views
     from segments import forms as segment_forms
     from customers import forms as customer_forms
     from customers.models import CustomerData
@@ -107,6 +108,7 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
         account_forms.ResendActivationForm: lambda w: account_forms.ResendActivationForm(),
         account_forms.PasswordResetForm: lambda w: account_forms.PasswordResetForm(),
         canvas_forms.CanvasForm: lambda w: canvas_forms.CanvasForm(),
+        canvas_views.ImportForm: lambda w: canvas_views.ImportForm(),
         canvas_forms.NoteForm: lambda w: canvas_forms.NoteForm(
             instance=w["canvas"].add_note(block=Block.CUSTOMER_RELATIONSHIPS, text="Comunidad")
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,13 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import services
 from ..access import canvas_view, private
 from ..forms import CanvasForm
+from ..importer import ImportProblem, import_document, read_file
 from ..models import Canvas, Role
 from ..money import default_currency
+from ..uploads import accepts_files
 
 DASHBOARD_PAGE_SIZE = 12
 
@@ -78,3 +82,45 @@ def canvas_delete(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     return TemplateResponse(
         request, "canvas_app/canvas_delete.html", {"canvas": canvas, "note_count": canvas.notes.count()}
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Canvas file"), max_length=200,
+        help_text=gettext_lazy("JSON exported from Lienzo, or Markdown: # Title, ## Block headings (English or Spanish), - notes."),
+    )  # fmt: skip
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            self.document, self.skipped = read_file(upload.read(), upload.name or "")
+        except ImportProblem as problem:
+            raise forms.ValidationError(str(problem)) from problem
+        return upload
+
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@accepts_files
+def canvas_import(request: HttpRequest) -> HttpResponse:
+    """A new canvas from a JSON or Markdown file; a bad file gets its message and creates nothing."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            canvas = import_document(form.document, owner=request.user)
+        except ImportProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            if form.skipped:
+                messages.warning(
+                    request, _("Headings that are not blocks were skipped: %(headings)s.") % {"headings": ", ".join(form.skipped)}
+                )
+            messages.success(request, _("Canvas imported."))
+            return redirect("canvas_app:board", canvas.pk)
+    status = 400 if form.errors else 200
+    return private(TemplateResponse(request, "canvas_app/canvas_import.html", {"form": form}, status=status))

@@ -126,6 +126,7 @@ def _plain(name: str) -> Callable[[Demo], str]:
 OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "canvas_app:dashboard": _plain("canvas_app:dashboard"),
     "canvas_app:canvas_create": _plain("canvas_app:canvas_create"),
+    "canvas_app:canvas_import": _plain("canvas_app:canvas_import"),
     "gallery:list": _plain("gallery:list"),
     "gallery:list": _plain("gallery:list"),
     "canvas_app:board": _canvas("canvas_app:board"),

@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import redirect_to_login
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
@@ -765,6 +766,15 @@ TABLE: dict[str, Entry] = {
     ),
     # Segments: prioritisation
     # Customer data: members see the figures; owners and editors upload, choose and download rows.
+    "canvas_app:canvas_import": Entry(
+        checks=(
+            Check("get", logged_in(OK)),
+            Check(
+                "post", logged_in(TO_A_NEW_BOARD), mutates=True,
+                data=lambda w: {"file": SimpleUploadedFile("c.md", "# Bicis\n## Canales\n- Tienda\n".encode())},
+            ),
+        ),
+    ),
     "canvas_app:canvas_document": Entry(
         kwargs=lambda w: {"pk": w.canvas.pk, "kind": "json"},
         checks=(Check("get", members_only(JSON, JSON, JSON)),),
