@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .models import Job
-from .rfm import BY_ID, GROUPS, Campaign
+from .rfm import GROUPS, Campaign
 from .staging import BAD_AMOUNT, BAD_DATE, BAD_ORDERS, MISSING_ID
 
 REASONS = {
@@ -72,8 +72,3 @@ def job_error(job: Job) -> str:
 
 def reason(code: str) -> str:
     return str(REASONS.get(code, code))
-
-
-def group_name(group_id: str) -> str:
-    group = BY_ID.get(group_id)
-    return str(group.name) if group else group_id

@@ -14,6 +14,7 @@ from canvas_app.models import Block, Canvas
 from segments.models import Basis, Segment
 
 from .models import CustomerData, PlannedCampaign, PromotedGroup
+from .overview import COLUMNS
 from .rfm import BY_ID
 
 #: What the segment page shows of the group, in this order.
@@ -62,7 +63,8 @@ def segment_panel(sender, *, canvas: Canvas, segment: Segment, **kwargs) -> str:
     promoted = PromotedGroup.objects.filter(segment=segment).first()
     if promoted is None:
         return ""
-    rows = [(key, promoted.figures.get(key), (promoted.previous or {}).get(key)) for key in PROFILE]
+    labels = {**dict(COLUMNS), "revenue_12m": _("Revenue, last 12 months")}
+    rows = [(key, labels[key], promoted.figures.get(key), (promoted.previous or {}).get(key)) for key in PROFILE]
     campaigns = list(PlannedCampaign.objects.filter(canvas=canvas, group=promoted.group))
     context = {"canvas": canvas, "promoted": promoted, "group": BY_ID.get(promoted.group), "rows": rows, "campaigns": campaigns}
     return render_to_string("customers/segment_panel.html", context)

@@ -51,38 +51,37 @@ def store(path: str, name: str) -> str:
 def start_import(canvas: Canvas, upload, *, by, source: str = reading.PURCHASES) -> Job:
     """Keep the uploaded file and guess its layout; raises UnreadableFile when it cannot be read."""
     name = os.path.basename(upload.name or "purchases.csv")
-    if spreadsheets.is_workbook(name):
-        head = spreadsheets.sample(upload)
-    else:
-        upload.seek(0)
-        head = upload.read(reading.SAMPLE_BYTES)
-    layout = reading.guess_layout(head, source=source)
-    remembered = remembered_layout(canvas, layout.columns, source)
-    if remembered:
-        layout.mapping = {role: column for role, column in remembered.mapping.items() if column in layout.columns}
-        layout.date_format, layout.decimal_comma = remembered.date_format, remembered.decimal_comma
+    layout = reading.guess_layout(head_of(upload, name), source=source)
+    previous, attributes = remembered(canvas, layout.columns, source)
+    if previous:
+        layout.mapping = {role: column for role, column in previous.mapping.items() if column in layout.columns}
+        layout.date_format, layout.decimal_comma = previous.date_format, previous.decimal_comma
     upload.seek(0)
     job = Job(canvas=canvas, requested_by=by, source_name=name[:255], size=upload.size or 0, layout=layout.as_json())
-    job.attributes = remembered_attributes(canvas, layout.columns)
+    job.attributes = attributes
     job.upload.save(name, upload, save=False)
     job.save()
     return job
 
 
-def remembered_layout(canvas: Canvas, columns: list[str], source: str) -> reading.Layout | None:
-    """The mapping of the last import of this canvas, when the new file has the same columns."""
+def head_of(upload, name: str) -> bytes:
+    """The first bytes of an upload as text to guess from (a workbook's first rows as CSV)."""
+    if spreadsheets.is_workbook(name):
+        return spreadsheets.sample(upload)
+    upload.seek(0)
+    return upload.read(reading.SAMPLE_BYTES)
+
+
+def remembered(canvas: Canvas, columns: list[str], source: str) -> tuple[reading.Layout | None, list[str]]:
+    """The layout and attribute columns of the canvas' last import, when the new file has the
+    same columns (and is of the same kind); else nothing."""
     previous = Job.objects.filter(canvas=canvas, kind=Job.Kind.IMPORT, status=Job.Status.DONE).first()
     if previous is None:
-        return None
+        return None, []
     layout = previous.get_layout()
-    return layout if layout.columns == columns and layout.source == source else None
-
-
-def remembered_attributes(canvas: Canvas, columns: list[str]) -> list[str]:
-    previous = Job.objects.filter(canvas=canvas, kind=Job.Kind.IMPORT, status=Job.Status.DONE).first()
-    if previous is None or previous.get_layout().columns != columns:
-        return []
-    return list(previous.attributes)
+    if layout.columns != columns or layout.source != source:
+        return None, []
+    return layout, list(previous.attributes)
 
 
 def _progress(job: Job, stage: str, rows_total: int = 0):

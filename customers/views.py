@@ -24,7 +24,7 @@ from canvas_app.exports import member_urls, request_export
 from canvas_app.models import Canvas, CanvasFullError, Export, Role
 from canvas_app.uploads import accepts_files
 
-from . import charts, promotion, reading, services, spreadsheets, tasks
+from . import charts, promotion, reading, services, tasks
 from .forms import GRID_CELLS, GROUP_CHOICES, LayoutForm, SettingsForm, UploadForm, cell_name
 from .models import CustomerData, Job, PromotedGroup
 from .overview import COLUMNS, group_rows, job_error
@@ -136,9 +136,7 @@ def _reread_needed(layout: reading.Layout, form: LayoutForm) -> bool:
 def _reread(job: Job, layout: reading.Layout) -> reading.Layout:
     """The preview again, with the separator and header the person chose."""
     with job.upload.open("rb") as handle:
-        head = handle.read(reading.SAMPLE_BYTES)
-    if spreadsheets.is_workbook(job.upload.name):
-        head = spreadsheets.sample(job.upload)
+        head = services.head_of(handle, job.upload.name)
     fresh = reading.guess_layout(head, separator=layout.separator, header=layout.header, source=layout.source)
     fresh.decimal_comma, fresh.date_format = layout.decimal_comma, layout.date_format
     return fresh

@@ -6,7 +6,7 @@ from django import template
 
 from canvas_app import money
 
-from .. import overview
+from .. import overview, rfm
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def reason(code: str) -> str:
 
 @register.filter
 def group_name(group_id: str) -> str:
-    return overview.group_name(group_id)
+    return rfm.group_name(group_id)
 
 
 @register.filter
