@@ -10,6 +10,8 @@ imports this module: extraction reads the file.
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 MESSAGES = [
+    # The empty choice of every select over a model field's choices (Django 6.1 has no Spanish yet)
+    gettext_noop("- Select an option -"),
     # UserCreationForm, SetPasswordForm (SetPasswordMixin)
     gettext_noop("The two password fields didn’t match."),
     gettext_noop("Enter the same password as before, for verification."),
