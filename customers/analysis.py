@@ -60,35 +60,48 @@ def latest_date(con: duckdb.DuckDBPyConnection, staged: str) -> date | None:
 def aggregate(con: duckdb.DuckDBPyConnection, staged: str, options: Options, progress: Progress) -> date:
     """Table `customer`: one row per customer with an order by the as-of date. Returns do not
     count as orders and lower the spend; several lines of one order (or, without order ids,
-    of one day) are one order."""
+    of one day) are one order. From purchases, table `purchase_day` (a row per customer and
+    day with a purchase) is left for `churn_window`: one pass over the lines serves both."""
     as_of = options.as_of or latest_date(con, staged)
     if as_of is None:
         raise NoCustomers
-    order_key = "coalesce(order_id, CAST(date AS VARCHAR))" if options.has_orders else "date"
-    attributes = "".join(
-        f", arg_max(a{number}, date) FILTER (WHERE a{number} IS NOT NULL) AS a{number}"
-        for number in range(1, len(options.attributes) + 1)
-    )
-    year_ago = as_of - timedelta(days=365)
+    year_ago = f"DATE '{(as_of - timedelta(days=365)).isoformat()}'"
     if options.source == SUMMARIES:
-        sql = _summaries_sql(staged, as_of, attributes)
+        with watching(con, progress):
+            run(con, _summaries_sql(staged, as_of, _latest(options, "date")))
     else:
-        sql = f"""
+        # Per customer and day first (a tenth of the lines' work after it), then per customer.
+        contacts = _contacts(con, staged)
+        with watching(con, progress):
+            run(con, f"""
+                CREATE OR REPLACE TEMP TABLE day AS
+                SELECT customer_id, date, sum(amount) AS amount, bool_or(amount >= 0) AS bought
+                    {", " + ", ".join(f"any_value({c}) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in contacts) if contacts else ""}
+                    {"".join(f", any_value(a{n}) FILTER (WHERE a{n} IS NOT NULL) AS a{n}" for n in _attribute_numbers(options))}
+                FROM ({valid_purchases(staged, as_of)})
+                GROUP BY customer_id, date
+            """)
+        names = ", ".join(f"arg_max({c}, date) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in contacts) or (
+            "CAST(NULL AS VARCHAR) AS name, CAST(NULL AS VARCHAR) AS email"
+        )
+        run(con, f"""
             CREATE OR REPLACE TEMP TABLE customer AS
-            SELECT customer_id, {_contacts(con, staged)},
-                min(date) FILTER (WHERE amount >= 0) AS first_date,
-                max(date) FILTER (WHERE amount >= 0) AS last_date,
-                count(DISTINCT {order_key}) FILTER (WHERE amount >= 0) AS frequency,
-                count(DISTINCT date) FILTER (WHERE amount >= 0) AS purchase_days,
+            SELECT customer_id, {names},
+                min(date) FILTER (WHERE bought) AS first_date, max(date) FILTER (WHERE bought) AS last_date,
+                count(*) FILTER (WHERE bought) AS frequency, count(*) FILTER (WHERE bought) AS purchase_days,
                 round(sum(amount), 6) AS monetary,
-                round(coalesce(sum(amount) FILTER (WHERE date > DATE '{year_ago.isoformat()}'), 0), 6) AS revenue_12m
-                {attributes}
-            FROM ({valid_purchases(staged, as_of)})
-            GROUP BY customer_id
-            HAVING count(*) FILTER (WHERE amount >= 0) > 0
-        """
-    with watching(con, progress):
-        run(con, sql)
+                round(coalesce(sum(amount) FILTER (WHERE date > {year_ago}), 0), 6) AS revenue_12m
+                {_latest(options, "date")}
+            FROM day GROUP BY customer_id HAVING bool_or(bought)
+        """)
+        run(con, "DELETE FROM day WHERE NOT bought")
+        if options.has_orders:  # an order's lines may span days: its id is what counts
+            run(con, f"""
+                UPDATE customer SET frequency = orders.n FROM (
+                    SELECT customer_id, count(DISTINCT coalesce(order_id, CAST(date AS VARCHAR))) AS n
+                    FROM ({valid_purchases(staged, as_of)}) WHERE amount >= 0 GROUP BY customer_id
+                ) orders WHERE orders.customer_id = customer.customer_id
+            """)
     if not con.execute("SELECT count(*) FROM customer").fetchall()[0][0]:
         raise NoCustomers
     run(con, "ALTER TABLE customer ADD COLUMN recency_days INTEGER")
@@ -96,15 +109,21 @@ def aggregate(con: duckdb.DuckDBPyConnection, staged: str, options: Options, pro
     return as_of
 
 
-def _contacts(con: duckdb.DuckDBPyConnection, staged: str) -> str:
-    """Each customer's latest name and email, when the file has any: the two arg_max cost a
-    quarter of the aggregation even over columns that are all empty."""
+def _attribute_numbers(options: Options) -> range:
+    return range(1, len(options.attributes) + 1)
+
+
+def _latest(options: Options, by: str) -> str:
+    """Each attribute's latest value."""
+    return "".join(f", arg_max(a{n}, {by}) FILTER (WHERE a{n} IS NOT NULL) AS a{n}" for n in _attribute_numbers(options))
+
+
+def _contacts(con: duckdb.DuckDBPyConnection, staged: str) -> tuple[str, ...]:
+    """The name and email columns, when the file has any: keeping each customer's latest costs
+    a quarter of the aggregation even over columns that are all empty."""
     if con.execute(f"SELECT count(name) + count(email) FROM read_parquet({quote(staged)})").fetchall()[0][0]:
-        return (
-            "arg_max(name, date) FILTER (WHERE name IS NOT NULL) AS name, "
-            "arg_max(email, date) FILTER (WHERE email IS NOT NULL) AS email"
-        )
-    return "CAST(NULL AS VARCHAR) AS name, CAST(NULL AS VARCHAR) AS email"
+        return ("name", "email")
+    return ()
 
 
 def _summaries_sql(staged: str, as_of: date, attributes: str) -> str:
@@ -127,10 +146,11 @@ def _summaries_sql(staged: str, as_of: date, attributes: str) -> str:
     """
 
 
-def churn_window(con: duckdb.DuckDBPyConnection, staged: str, as_of: date, source: str = PURCHASES) -> float | None:
+def churn_window(con: duckdb.DuckDBPyConnection, source: str = PURCHASES) -> float | None:
     """The 80th percentile (linear interpolation) of the days between consecutive distinct
-    purchase dates of a customer, over every customer with two or more. From summaries, each
-    customer's average gap (first to last purchase over orders - 1) stands in for their gaps."""
+    purchase dates of a customer, over every customer with two or more, from `aggregate`'s
+    table of purchase days (dropped afterwards). From summaries, each customer's average gap
+    (first to last purchase over orders - 1) stands in for their gaps."""
     if source == SUMMARIES:
         return con.execute(f"""
             SELECT quantile_cont((last_date - first_date) / (frequency - 1), {CHURN_PERCENTILE})
@@ -139,13 +159,12 @@ def churn_window(con: duckdb.DuckDBPyConnection, staged: str, as_of: date, sourc
     # Gaps counted per length, not collected: quantile_cont holds every value in memory (8
     # bytes each), past the memory limit from about 15 million purchase days. Customers are
     # told apart by a 64-bit hash of their id: integers sort far faster than text.
-    counts = con.execute(f"""
+    counts = con.execute("""
         SELECT gap, count(*) FROM (
-            SELECT date - lag(date) OVER (PARTITION BY customer_key ORDER BY date) AS gap
-            FROM (SELECT DISTINCT hash(customer_id) AS customer_key, date
-                  FROM ({valid_purchases(staged, as_of)}) WHERE amount >= 0)
+            SELECT date - lag(date) OVER (PARTITION BY hash(customer_id) ORDER BY date) AS gap FROM day
         ) WHERE gap IS NOT NULL GROUP BY gap ORDER BY gap
     """).fetchall()
+    run(con, "DROP TABLE day")
     return quantile_of_counts(counts, CHURN_PERCENTILE)
 
 
@@ -193,12 +212,12 @@ def score(con: duckdb.DuckDBPyConnection, options: Options, cuts: dict[str, list
         r = f"5 - ({_above('recency_days', cuts['recency'])})"
         f = f"1 + {_above('frequency', cuts['frequency'])}"
         m = f"1 + {_above('monetary', cuts['monetary'])}"
-    cells = ", ".join(f"({rs}, {fs}, {quote(group)})" for (rs, fs), group in sorted(options.grid.items()))
+    # The grid as a list of its 25 cells' groups, row by row: a look-up rather than a join.
+    cells = ", ".join(quote(options.grid[(rs, fs)]) for rs in range(1, 6) for fs in range(1, 6))
     run(con, f"""
         CREATE OR REPLACE TEMP TABLE customer AS
-        SELECT c.*, g.rfm_group, c.recency_days > {float(window)!r} AS churned
-        FROM (SELECT *, CAST({r} AS INTEGER) AS r, CAST({f} AS INTEGER) AS f, CAST({m} AS INTEGER) AS m FROM customer) c
-        JOIN (VALUES {cells}) g(gr, gf, rfm_group) ON g.gr = c.r AND g.gf = c.f
+        SELECT *, [{cells}][(r - 1) * 5 + f] AS rfm_group, recency_days > {float(window)!r} AS churned
+        FROM (SELECT *, CAST({r} AS INTEGER) AS r, CAST({f} AS INTEGER) AS f, CAST({m} AS INTEGER) AS m FROM customer)
     """)
 
 
@@ -304,11 +323,11 @@ def summary(con: duckdb.DuckDBPyConnection, options: Options) -> dict:
             "SELECT r, f, count(*), sum(monetary) FROM customer GROUP BY ALL ORDER BY r, f"
         ).fetchall()
     ]
-    top = con.execute("""
-        SELECT sum(monetary) FILTER (WHERE place <= ceil(0.2 * n)) / nullif(sum(monetary), 0) FROM (
-            SELECT monetary, row_number() OVER (ORDER BY monetary DESC, customer_id) AS place, count(*) OVER () AS n
-            FROM customer)
-    """).fetchall()[0][0]
+    # The top fifth's spend: ties at its edge have the same spend, so which of them is in is moot.
+    top = con.execute(f"""
+        SELECT sum(monetary) / {float(total_revenue)!r} FROM (
+            SELECT monetary FROM customer ORDER BY monetary DESC LIMIT {math.ceil(0.2 * total_customers)})
+    """).fetchall()[0][0] if total_revenue else None
     return {
         "customers": total_customers,
         "revenue": total_revenue,
@@ -334,7 +353,7 @@ def write_customers(con: duckdb.DuckDBPyConnection, out: str, options: Options, 
     run(
         con,
         f"COPY (SELECT {', '.join(columns)}, monetary / frequency AS order_value FROM customer) "
-        f"TO {quote(out)} (FORMAT parquet, COMPRESSION zstd)"
+        f"TO {quote(out)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)"
     )
 
 
@@ -349,7 +368,7 @@ def analyse(
 
     as_of = aggregate(con, staged, options, part(0, 35))
     progress(35)
-    default_window = churn_window(con, staged, as_of, options.source)
+    default_window = churn_window(con, options.source)
     progress(45)
     window = options.churn_window if options.churn_window is not None else default_window
     if window is None or (isinstance(window, float) and math.isnan(window)):

@@ -66,6 +66,19 @@ b,o4,2024-01-02,1
     assert rows["a"]["monetary"] == 15.0
 
 
+def test_an_order_whose_lines_span_two_days_is_one_order_and_both_days_are_purchase_days(tmp_path):
+    text = """customer,order,date,amount
+a,o1,2024-01-01,5
+a,o1,2024-01-02,5
+a,o2,2024-01-09,5
+b,o3,2024-01-09,1
+"""
+    rows, _ = customers(write(tmp_path, text))
+    assert rows["a"]["frequency"] == 2  # o1 and o2
+    assert (rows["a"]["first_date"], rows["a"]["last_date"]) == (date(2024, 1, 1), date(2024, 1, 9))
+    assert rows["b"]["frequency"] == 1
+
+
 def _expected_scores(values, reverse=False):
     cuts = np.percentile(values, [20, 40, 60, 80])  # numpy's default: linear interpolation
     above = [int((cuts < value).sum()) for value in values]
