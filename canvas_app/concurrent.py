@@ -24,6 +24,7 @@ from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from .models import VersionedModel
+from .models.changes import jsonable
 
 #: Sent by the radio buttons of a conflict: keep the stored value instead of mine.
 KEEP_THEIRS = "theirs"
@@ -149,7 +150,10 @@ class ConcurrentEditForm(forms.ModelForm):
         merged = set(self.merged_fields()) & set(self.cleaned_data)
         model_fields = [f.name for f in self.instance._meta.concrete_fields if f.name in merged]
         # The many-to-many fields the merge left in cleaned_data, in the same change.
-        return self.instance.save_if_unchanged(fields=[*model_fields, *extra], by=by, then=self._save_m2m)
+        before = {name: jsonable(self.stored(name)) for name in model_fields}  # as this form read them
+        return self.instance.save_if_unchanged(
+            fields=[*model_fields, *extra], by=by, then=self._save_m2m, before=before
+        )
 
 
 def _plain(value):

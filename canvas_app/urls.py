@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import board, canvases, export, landing, members, sharing
+from .views import board, canvases, export, history, landing, members, sharing
 from .models import Block
 
 
@@ -47,6 +47,9 @@ urlpatterns = [
     path("canvases/<int:pk>/exports/<uuid:export_id>/", export.export, name="export"),
     path("canvases/<int:pk>/exports/<uuid:export_id>/file/", export.export_download, name="export_file"),
     path("canvases/<int:pk>/changes/", board.board_changes, name="board_changes"),
+    path("canvases/<int:pk>/activity/", history.canvas_activity, name="activity"),
+    path("canvases/<int:pk>/undo/", history.board_undo, name="board_undo"),
+    path("canvases/<int:pk>/redo/", history.board_redo, name="board_redo"),
     path("canvases/<int:pk>/members/", members.members, name="members"),
     path("canvases/<int:pk>/members/<int:member_id>/role/", members.member_role, name="member_role"),
     path("canvases/<int:pk>/members/<int:member_id>/remove/", members.member_remove, name="member_remove"),
@@ -64,6 +67,7 @@ urlpatterns = [
     path("canvases/<int:pk>/notes/<int:note_id>/delete/", board.note_delete, name="note_delete"),
     path("canvases/<int:pk>/notes/<int:note_id>/restore/", board.note_restore, name="note_restore"),
     path("canvases/<int:pk>/notes/<int:note_id>/move/", board.note_move, name="note_move"),
+    path("canvases/<int:pk>/notes/<int:note_id>/history/", history.note_history, name="note_history"),
     # Whoever holds an emailed invitation and logs in joins the canvas.
     path("invitations/<invitation_token:token>/", members.invitation_accept, name="invitation_accept"),
     # Public, read-only: whoever holds a live link, with or without an account.

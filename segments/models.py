@@ -19,7 +19,7 @@ from canvas_app.models import Action, Block, Canvas, CanvasContent, Note, Versio
 
 from .marks import SegmentColour, next_marks
 from .relationship.models import RelationshipItem  # noqa: F401 (the relationship plan, a model of this app)
-from .undo import Undoable
+from .undo import AboutSegment, Undoable
 
 #: Blocks whose notes can be linked to the segments they serve.
 LINKABLE_BLOCKS = [block for block in Block if block != Block.CUSTOMER_SEGMENTS]
@@ -67,7 +67,7 @@ class SegmentQuerySet(models.QuerySet):
         )
 
 
-class Segment(VersionedModel):
+class Segment(AboutSegment, VersionedModel):
     note = models.OneToOneField(Note, on_delete=models.CASCADE, related_name="segment")
     # Told apart by colour and, for whoever cannot tell the colours apart, by letter: both
     # are given when the segment is made (segments.marks) and stay with it.

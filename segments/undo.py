@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from canvas_app.models import Action, VersionedModel, recording
+from canvas_app.models import Action, Block, VersionedModel, recording
 from canvas_app.models.notes import UNDO_WINDOW
 
 
@@ -20,7 +20,15 @@ class LiveManager(models.Manager):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Undoable(VersionedModel):
+class AboutSegment:
+    """For the change record: a segment, and each of its parts, is about the segment's note."""
+
+    def history_about(self) -> tuple[int | None, str, str]:
+        segment = getattr(self, "segment", self)
+        return segment.note_id, Block.CUSTOMER_SEGMENTS, str(self)
+
+
+class Undoable(AboutSegment, VersionedModel):
     """A part of a segment (a model with a `segment`) whose deletion can be undone for a while."""
 
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)

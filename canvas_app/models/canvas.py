@@ -296,6 +296,7 @@ class Canvas(models.Model):
             colour = colour or Block(block).default_colour
             note = self.notes.create(block=block, text=text, colour=colour, position=position)
             change.target = note
+            change.data["after"] = {**note.place(), "text": text, "colour": colour}
             notes_placed.send(sender=Canvas, canvas=self, notes=[note])
         return note
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -30,6 +32,14 @@ class Action(models.TextChoices):
     SCORE = "score", _("scored")
 
 
+class Step(models.TextChoices):
+    UNDO = "undo", _("undo")
+    REDO = "redo", _("redo")
+
+
+LABEL_LENGTH = 120
+
+
 class Change(models.Model):
     canvas = models.ForeignKey("canvas_app.Canvas", on_delete=models.CASCADE, related_name="changes")
     #: The canvas' revision this change led to: one per change, in the order they committed.
@@ -40,8 +50,22 @@ class Change(models.Model):
     #: What was changed: a model's label ("canvas_app.note") and primary key.
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
-    #: Details the history may show (e.g. which fields); never needed to apply the change.
+    #: What the history shows and undo applies: "fields", and "before" / "after" (each a
+    #: dict of field name to value, as `jsonable` writes them).
     data = models.JSONField(default=dict, blank=True)
+    #: The note the change is about (a segment's parts are about the segment's note), its
+    #: block and a few words of it, as they were: the history filters and shows these
+    #: without reading the objects, which may be gone.
+    note_id = models.PositiveBigIntegerField(null=True, blank=True)
+    block = models.CharField(max_length=32, blank=True)
+    label = models.CharField(max_length=LABEL_LENGTH, blank=True)
+    #: An undo or a redo of `step_of` (by the same person), or "" for a change of its own.
+    step = models.CharField(max_length=8, choices=Step.choices, blank=True)
+    step_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    #: Set while this change stands undone: the revision of the undo (redo clears it).
+    undone_in = models.PositiveBigIntegerField(null=True, blank=True)
+    #: False once an undo of it was refused (a teammate changed the object since).
+    undoable = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("change")
@@ -53,6 +77,8 @@ class Change(models.Model):
         indexes = [
             models.Index(fields=["by", "action", "target_type", "at"], name="change_by_whom"),
             models.Index(fields=["canvas", "target_type", "target_id"], name="change_of_object"),
+            models.Index(fields=["canvas", "note_id", "revision"], name="change_of_note"),
+            models.Index(fields=["canvas", "by", "revision"], name="change_of_person"),
         ]
 
     def __str__(self) -> str:
@@ -87,6 +113,7 @@ def recording(
     canvas_id = canvas if isinstance(canvas, int) else canvas.pk
     change = ChangeInProgress(target=target, data=dict(data or {}))
     named = _key(target)  # before the block: a deleted object loses its key
+    step = _step.get()
     with transaction.atomic():
         now = timezone.now()
         change.revision = _next_revision(canvas_id, now)
@@ -95,6 +122,7 @@ def recording(
             transaction.set_rollback(True)
             return
         target_type, target_id = _key(change.target) if _key(change.target)[1] is not None else named
+        note_id, block, label = _about(change.target)
         Change.objects.create(
             canvas_id=canvas_id,
             revision=change.revision,
@@ -104,9 +132,52 @@ def recording(
             target_type=target_type,
             target_id=target_id,
             data=change.data,
+            note_id=note_id,
+            block=block,
+            label=label[:LABEL_LENGTH],
+            step=step[0] if step else "",
+            step_of_id=step[1] if step else None,
         )
     if not isinstance(canvas, int) and not change.cancelled:
         canvas.revision, canvas.updated_at = change.revision, now
+
+
+#: Set by `as_step()` while an undo or a redo runs: (Step, the id of the change it steps).
+_step: ContextVar[tuple[str, int] | None] = ContextVar("change_step", default=None)
+
+
+@contextmanager
+def as_step(step: str, of: Change) -> Iterator[None]:
+    """Record the changes made in the block as an undo or a redo of `of`."""
+    token = _step.set((step, of.pk))
+    try:
+        yield
+    finally:
+        _step.reset(token)
+
+
+def _about(target: models.Model | None) -> tuple[int | None, str, str]:
+    """(note id, block, label) of what the change is about, from `target.history_about()`."""
+    about = getattr(target, "history_about", None)
+    return about() if about is not None else (None, "", "" if target is None else str(target))
+
+
+def jsonable(value):
+    """A field's value as the change record keeps it in JSON."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return sorted(getattr(item, "pk", item) for item in value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def values_of(instance: models.Model, names) -> dict:
+    """These fields of `instance` (by name, foreign keys as ids), ready for a change's data."""
+    return {name: jsonable(getattr(instance, instance._meta.get_field(name).attname)) for name in names}
 
 
 def _key(target: models.Model | None) -> tuple[str, int | None]:

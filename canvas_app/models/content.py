@@ -9,7 +9,25 @@ from django.db import models
 from django.db.models import F
 
 from .canvas import Canvas
-from .changes import Action, recording
+from .changes import Action, recording, values_of
+
+#: Fields the change record leaves out: bookkeeping, not content.
+UNRECORDED = {"version", "created_at", "updated_at", "deleted_at", "reviewed_at", "canvas"}
+
+
+def recorded_fields(instance: models.Model, names=None) -> list[str]:
+    """The content fields of `instance` (or those of `names`) a change's before and after keep."""
+    fields = instance._meta.concrete_fields
+    return [
+        f.name for f in fields if not f.primary_key and f.name not in UNRECORDED and (names is None or f.name in names)
+    ]
+
+
+def stored_values(instance: models.Model, names: list[str]) -> dict:
+    """These fields as the database holds them now (one query): the "before" of an edit whose
+    instance already holds the new values."""
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+    return values_of(stored, names) if stored is not None else {}
 
 
 class CanvasContent(models.Model):
@@ -28,15 +46,23 @@ class CanvasContent(models.Model):
             if then is not None:
                 then()
             change.target = self
+            change.data["after"] = values_of(self, recorded_fields(self))
 
     def save_changes(self, *, by, fields: list[str]) -> None:
         """Save these fields as a change by `by` (no version check: see VersionedModel)."""
-        with recording(self.changed_canvas(), by=by, action=Action.EDIT, target=self, data={"fields": fields}):
+        recorded = recorded_fields(self, fields)
+        with recording(self.changed_canvas(), by=by, action=Action.EDIT, target=self) as change:
+            change.data.update(fields=fields, before=stored_values(self, recorded), after=values_of(self, recorded))
             self.save(update_fields=fields)
 
     def remove(self, *, by) -> None:
-        with recording(self.changed_canvas(), by=by, action=Action.DELETE, target=self):
+        with recording(self.changed_canvas(), by=by, action=Action.DELETE, target=self) as change:
+            change.data["before"] = values_of(self, recorded_fields(self))
             self.delete()
+
+    def history_about(self) -> tuple[int | None, str, str]:
+        """(the note this is about, its block, a few words naming it) for the change record."""
+        return None, "", str(self)
 
 
 class VersionedModel(CanvasContent):
@@ -48,13 +74,21 @@ class VersionedModel(CanvasContent):
     class Meta:
         abstract = True
 
-    def save_if_unchanged(self, *, fields: list[str], by=None, then=None) -> bool:
+    def save_if_unchanged(self, *, fields: list[str], by=None, then=None, before: dict | None = None) -> bool:
         """Write these fields, as a change by `by`, unless the row changed since this
         instance was read: then nothing is written and the answer is False. `then()` runs
-        in the same change once the row is written (say, to save many-to-many links)."""
-        with recording(
-            self.changed_canvas(), by=by, action=Action.EDIT, target=self, data={"fields": fields}
-        ) as change:
+        in the same change once the row is written (say, to save many-to-many links).
+        `before`: the fields' values as read (else they are read again, one query)."""
+        recorded = recorded_fields(self, fields)
+        with recording(self.changed_canvas(), by=by, action=Action.EDIT, target=self) as change:
+            if before is None:
+                before = stored_values(self, recorded)
+            after = values_of(self, recorded)
+            change.data.update(
+                fields=fields,
+                before={name: value for name, value in before.items() if name in recorded},
+                after=after,
+            )
             rows = type(self)._default_manager.filter(pk=self.pk, version=self.version)
             written = rows.update(**{name: getattr(self, name) for name in fields}, version=F("version") + 1)
             if not written:

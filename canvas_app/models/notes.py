@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..signals import notes_placed
 from .canvas import Block, Canvas, Colour, RelationshipType
-from .changes import Action, recording
+from .changes import Action, recording, values_of
 from .content import VersionedModel
 
 
@@ -72,6 +72,12 @@ class Note(VersionedModel):
     def changed_canvas(self) -> Canvas:
         return self.canvas
 
+    def history_about(self) -> tuple[int | None, str, str]:
+        return self.pk, self.block, self.text
+
+    def place(self) -> dict:
+        return {"block": self.block, "position": self.position}
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
@@ -83,19 +89,21 @@ class Note(VersionedModel):
     def edit(self, *, by=None, **values) -> bool:
         """Change these fields unless the note changed since this instance was read: then
         nothing is saved and the answer is False."""
+        before = values_of(self, values)
         for name, value in values.items():
             setattr(self, name, value)
         self.updated_at = timezone.now()
-        return self.save_if_unchanged(fields=[*values, "updated_at"], by=by)
+        return self.save_if_unchanged(fields=[*values, "updated_at"], by=by, before=before)
 
     def move(self, *, block: str, position: int, by=None) -> None:
         """Put this note at `position` (1-based, clamped) in `block`, closing the gap it
         leaves. NoteGoneError if it was deleted meanwhile; CanvasFullError if `block` is
         Customer Segments and holds as many segments as a canvas may."""
-        with recording(self.canvas, by=by, action=Action.MOVE, target=self):
+        with recording(self.canvas, by=by, action=Action.MOVE, target=self) as change:
             current = Note.objects.filter(pk=self.pk).first()  # the truth, under the canvas lock
             if current is None:
                 raise NoteGoneError
+            change.data["before"] = current.place()
             if block != current.block:
                 self.canvas.check_room_for(block, moving_within=True)
             source = _live_notes(self.canvas_id, current.block, exclude=self.pk)
@@ -105,6 +113,11 @@ class Note(VersionedModel):
             current.block = block
             _renumber(source, target)
             self.block, self.position = current.block, current.position
+            self.text = current.text  # for the record's label
+            change.data["after"] = current.place()
+            if change.data["after"] == change.data["before"]:
+                change.cancel()  # already there: nothing to record or undo
+                return
             notes_placed.send(sender=Canvas, canvas=self.canvas, notes=[current])
 
     def move_by(self, offset: int, *, by=None) -> None:
@@ -121,6 +134,7 @@ class Note(VersionedModel):
             if self.is_deleted:
                 change.cancel()
                 return
+            change.data["before"] = self.place()
             self.deleted_at = timezone.now()
             self.save(update_fields=["deleted_at"])
             _renumber(_live_notes(self.canvas_id, self.block))
@@ -143,6 +157,7 @@ class Note(VersionedModel):
             self.position = 2 * _POSITION_SHIFT
             self.save(update_fields=["deleted_at", "position"])
             _renumber(notes)
+            change.data["after"] = self.place()
             notes_placed.send(sender=Canvas, canvas=self.canvas, notes=[self])
 
 

@@ -144,6 +144,20 @@
     if (field) field.focus();
   });
 
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y; Cmd on a Mac) undo and redo one's own last change on
+  // the board, through the toolbar's buttons. In a text box they stay the browser's own.
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.isComposing) return;
+    const key = event.key.toLowerCase();
+    if (key !== "z" && key !== "y") return;
+    const target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    const button = document.getElementById(key === "y" || event.shiftKey ? "board-redo" : "board-undo");
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
+
   // Double-click a note to edit it in place.
   document.addEventListener("dblclick", function (event) {
     const text = event.target.closest(".note__text");

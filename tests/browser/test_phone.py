@@ -135,6 +135,8 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "canvas_app:export": _export,
     "canvas_app:canvas_delete": _canvas("canvas_app:canvas_delete"),
     "canvas_app:members": _canvas("canvas_app:members"),
+    "canvas_app:activity": _canvas("canvas_app:activity"),
+    "canvas_app:note_history": _note("canvas_app:note_history"),
     "canvas_app:invitation_accept": lambda d: reverse("canvas_app:invitation_accept", kwargs={"token": d.invitation_token}),
     "canvas_app:note_detail": _note("canvas_app:note_detail"),
     "canvas_app:note_actions": _note("canvas_app:note_actions"),

@@ -148,6 +148,17 @@ def _note(w: World) -> dict:
     return {"pk": w.canvas.pk, "note_id": w.note.pk}
 
 
+def _own_changes(w: World, *, undone: bool) -> dict:
+    """The editor and the owner each add a note (and undo it, for a redo)."""
+    from canvas_app.history import undo
+
+    for user in (w.editor, w.owner):
+        w.canvas.add_note(block=Block.KEY_RESOURCES, text=f"Nota de {user.username}", by=user)
+        if undone:
+            undo(w.canvas, user)
+    return _canvas(w)
+
+
 def _to_board(w: World) -> str:
     return w.board()
 
@@ -263,6 +274,24 @@ TABLE: dict[str, Entry] = {
         ),
     ),
     "canvas_app:board_changes": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
+    # The canvas' memory: anyone who reads the canvas reads its history; undo and redo are
+    # an editor's own changes (each has one to undo, and one undone to redo).
+    "canvas_app:activity": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "canvas_app:note_history": Entry(kwargs=_note, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "canvas_app:board_undo": Entry(
+        kwargs=lambda w: _own_changes(w, undone=False),
+        checks=(Check("post", members_only(FORBIDDEN, redirect(_to_board), redirect(_to_board)), mutates=True),),
+    ),
+    "canvas_app:board_redo": Entry(
+        kwargs=lambda w: _own_changes(w, undone=True),
+        checks=(
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_board, prefix=True), redirect(_to_board, prefix=True)),
+                mutates=True,
+            ),
+        ),
+    ),
     # Printing: asking for a PDF queues it (readers may print), the file comes from its export.
     "canvas_app:canvas_pdf": Entry(
         kwargs=_canvas,
