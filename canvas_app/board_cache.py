@@ -22,7 +22,7 @@ from .models import Canvas, Role
 TEMPLATE = "canvas_app/board.html#board"
 TIMEOUT = 60 * 60  # a change makes a new key; old ones age out
 # What the rest of the page takes from the same render (the segment filter and legend).
-KEPT = ("board_filters", "active_filter")
+KEPT = ("board_filters", "evidence_filters", "evidence_share", "active_filter")
 
 
 def board_key(request, canvas: Canvas) -> str:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .concurrent import ConcurrentEditForm
-from .models import Block, Canvas, Colour, Invitation, Note, RelationshipType, Role, ShareLink
+from .models import LEARNING_CARD, TEST_CARD, Block, Canvas, Colour, Evidence, Invitation, Note, RelationshipType, Role, ShareLink
 from .money import default_currency
 
 
@@ -78,7 +78,7 @@ class NoteForm(ConcurrentEditForm):
 
     class Meta:
         model = Note
-        fields = ["text", "colour", "relationship_type"]
+        fields = ["text", "colour", "relationship_type", "status"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
             "colour": forms.RadioSelect,
@@ -102,10 +102,14 @@ class NoteForm(ConcurrentEditForm):
         self.initial_colour = initial_colour
         self.fields["colour"].required = False
         self.fields["colour"].choices = Colour.choices
+        self.fields["status"].required = False
         if self.instance.has_relationship_type:
             self.fields["relationship_type"].choices = [("", _("Not set")), *RelationshipType.choices]
         else:
             del self.fields["relationship_type"]
+
+    def clean_status(self) -> str:
+        return self.cleaned_data.get("status") or (self.instance.status if self.instance.pk else Evidence.IDEA)
 
     def clean_colour(self) -> str:
         return self.cleaned_data.get("colour") or (self.instance.colour if self.instance.pk else self.initial_colour)
@@ -123,6 +127,8 @@ def _keep_left_out(data, instance: Note):
         data["colour"] = instance.colour
     if "relationship_type" not in data:
         data["relationship_type"] = instance.relationship_type
+    if not data.get("status"):
+        data["status"] = instance.status
     return data
 
 
@@ -204,3 +210,21 @@ class ShareLinkForm(forms.Form):
         help_text=_("Optional. Empty: the link works until you revoke it."),
         error_messages={"min_value": _DAYS_RANGE, "max_value": _DAYS_RANGE, "invalid": _DAYS_RANGE},
     )
+
+
+class NoteEvidenceForm(ConcurrentEditForm):
+    """A note's evidence: its status, its test card and its learning card."""
+
+    base_salt = "lienzo.concurrent.note-evidence"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the cards' lines end in "…" already
+        super().__init__(*args, **kwargs)
+
+    class Meta:
+        model = Note
+        fields = ["status", *TEST_CARD, *LEARNING_CARD]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in (*TEST_CARD, *LEARNING_CARD)}
+
+    def save_merged(self, *, by, **extra) -> bool:
+        return super().save_merged(by=by, updated_at=timezone.now(), **extra)

@@ -18,7 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Action, Canvas, CanvasLimitError, Change, Note, NoteGoneError
+from .models import LEARNING_CARD, TEST_CARD, Action, Canvas, CanvasLimitError, Change, Note, NoteGoneError
 from .models.changes import Step, as_step
 
 NOTE = "canvas_app.note"
@@ -162,7 +162,7 @@ def _apply(note: Note, change: Change, *, undo: bool, by) -> None:
 
 
 #: The fields of a note an undo may set back.
-EDITABLE = {"text", "colour", "relationship_type", "status"}
+EDITABLE = {"text", "colour", "relationship_type", "status", *TEST_CARD, *LEARNING_CARD}
 
 
 def _words(change: Change) -> str:

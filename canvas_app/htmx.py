@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+__all__ = ["focus", "replace", "reswap"]
+
 
 def focus(response: HttpResponse, element_id: str) -> HttpResponse:
     """Ask the page to move the focus to the element with this id once the swap has settled."""

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import Block, Canvas, Colour, Note
+from .models import LEARNING_CARD, TEST_CARD, Block, Canvas, Colour, Evidence, Note
+from .models.notes import CARD_LENGTH
 from .models.canvas import RelationshipType
 from .serializer import FORMAT, VERSION
 from .signals import canvas_imported, notes_placed
@@ -127,6 +128,8 @@ def import_document(document: dict, *, owner) -> Canvas:
             note_map[note["ref"]] = Note(
                 canvas=canvas, block=note["block"], text=note["text"], colour=colour, position=positions[note["block"]],
                 relationship_type=note.get("relationship_type") if note.get("relationship_type") in RelationshipType.values else "",
+                status=note.get("status") if note.get("status") in Evidence.values else Evidence.IDEA,
+                **{name: str(note.get(name) or "")[:CARD_LENGTH] for name in (*TEST_CARD, *LEARNING_CARD)},
             )  # fmt: skip
         Note.objects.bulk_create(note_map.values())
         notes_placed.send(sender=Canvas, canvas=canvas, notes=list(note_map.values()))

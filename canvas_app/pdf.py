@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy, ngettext
 
-from .models import Role
+from .models import Role, validated_share
 from .print_layout import FOOTER, MARGIN, PageSize, plan_page
 from .render import html_to_pdf_bounded
 from .signals import decorate
@@ -86,5 +86,6 @@ def canvas_html(canvas, *, page: PageSize, exported_at) -> str:
             "page_margins": f"{MARGIN:.1f}mm {MARGIN:.1f}mm {MARGIN + FOOTER:.1f}mm",
             "attribution": f"{ATTRIBUTION} · Lienzo",
             "exported_at": exported_at,
+            "evidence_share": validated_share([n for notes in grouped.values() for n in notes]),
         }
         return render_to_string("canvas_app/canvas_pdf.html", context)

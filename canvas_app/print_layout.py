@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .models import Block, Note
+from .models import Block, Evidence, Note
 from .text_metrics import line_count, text_height, text_width
 
 MM_PER_PT = 25.4 / 72
@@ -207,13 +207,14 @@ def _legend_rows(labels: list[str], t: Typography, width: float) -> int:
 
 
 def _meta_text(note: Note) -> str | None:
-    """A stand-in of the line of markers and relationship type under a note's text."""
+    """A stand-in of the line of markers, relationship type and evidence under a note's text."""
     markers = getattr(note, "markers", None) or []
-    if not markers and not note.relationship_type:
+    status = note.get_status_display() if note.status != Evidence.IDEA else ""
+    if not markers and not note.relationship_type and not status:
         return None
     # "MM" is about as wide as a marker with its letter and the space after it.
     type_label = note.get_relationship_type_display() if note.relationship_type else ""
-    return ("MM " * len(markers) + type_label).strip()
+    return " ".join(part for part in ("MM " * len(markers), type_label, status) if part.strip()).strip()
 
 
 def note_height(note: Note, size: float, width: float) -> float:

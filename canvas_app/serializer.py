@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from .models import Block, Canvas
+from .models import LEARNING_CARD, TEST_CARD, Block, Canvas
 from .signals import describe_canvas
 
 FORMAT, VERSION = "lienzo-canvas", 1
-NOTE_FIELDS = ("block", "text", "colour", "position", "relationship_type")
+NOTE_FIELDS = ("block", "text", "colour", "position", "relationship_type", "status", *TEST_CARD, *LEARNING_CARD)
 
 
 def plain(value):

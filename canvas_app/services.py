@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Action, Canvas, Membership, Note, Role, recording
+from .models import LEARNING_CARD, TEST_CARD, Action, Canvas, Membership, Note, Role, recording
 from .signals import canvas_duplicated, notes_placed
 
 
@@ -29,6 +29,8 @@ def duplicate_canvas(*, canvas: Canvas, user, title: str) -> Canvas:
                     colour=n.colour,
                     position=n.position,
                     relationship_type=n.relationship_type,
+                    status=n.status,
+                    **{name: getattr(n, name) for name in (*TEST_CARD, *LEARNING_CARD)},
                 )
                 for n in sources
             )

@@ -1,10 +1,10 @@
 """Hooks for apps that build on the board (segments), so canvas_app never imports them.
 
 `decorate_notes` is sent before notes are rendered (the board, a single note, a note's
-menu) with `canvas`, `notes` (a list of Note) and `request`. A receiver may append to each
-note's `markers`, `links`, `actions` and `filter_keys`, and may return a list of
-BoardFilter for the board's filter. Receivers must run a fixed number of queries, whatever
-the number of notes.
+menu) with `canvas`, `notes` (a list of Note), `request` and `filters`. A receiver may
+append to each note's `markers`, `links`, `actions` and `filter_keys`, and, when `filters`,
+return a list of BoardFilter for the board's filter (without, it need only read what these
+notes need). Receivers must run a fixed number of queries, whatever the number of notes.
 
 `canvas_created` is sent inside the creation's transaction with `canvas` (a new, empty
 canvas; not for a duplicate, which gets `canvas_duplicated` instead).
@@ -79,10 +79,12 @@ class BoardFilter:
     url: str = ""  # where the option's subject is described (the board's legend links there)
 
 
-def decorate(canvas, notes, request) -> list[BoardFilter]:
+def decorate(canvas, notes, request, *, filters: bool = True) -> list[BoardFilter]:
+    """Decorate the notes; the board's filter options too unless `filters` is False."""
     for note in notes:
         note.markers, note.links, note.actions, note.filter_keys = [], [], [], []
-    filters: list[BoardFilter] = []
-    for _receiver, result in decorate_notes.send(sender=type(canvas), canvas=canvas, notes=notes, request=request):
-        filters.extend(result or [])
-    return filters
+    found: list[BoardFilter] = []
+    sent = decorate_notes.send(sender=type(canvas), canvas=canvas, notes=notes, request=request, filters=filters)
+    for _receiver, result in sent:
+        found.extend(result or [])
+    return found

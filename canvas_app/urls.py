@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import board, canvases, export, history, landing, members, sharing
+from .views import board, canvases, evidence, export, history, landing, members, sharing
 from .models import Block
 
 
@@ -68,6 +68,7 @@ urlpatterns = [
     path("canvases/<int:pk>/notes/<int:note_id>/restore/", board.note_restore, name="note_restore"),
     path("canvases/<int:pk>/notes/<int:note_id>/move/", board.note_move, name="note_move"),
     path("canvases/<int:pk>/notes/<int:note_id>/history/", history.note_history, name="note_history"),
+    path("canvases/<int:pk>/notes/<int:note_id>/evidence/", evidence.note_evidence, name="note_evidence"),
     # Whoever holds an emailed invitation and logs in joins the canvas.
     path("invitations/<invitation_token:token>/", members.invitation_accept, name="invitation_accept"),
     # Public, read-only: whoever holds a live link, with or without an account.

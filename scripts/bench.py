@@ -71,6 +71,30 @@ def measure_after_change(canvas, user, request, runs: int = RUNS) -> tuple[float
     return statistics.median(timings), len(queries)
 
 
+def measure_catch_up(canvas, note, client, runs: int = RUNS) -> tuple[float, int, int]:
+    """The live board's poll right after a teammate edited one note (outside the timing):
+    median ms, queries, and the bytes sent."""
+    from canvas_app.models import Note
+
+    url = f"/canvases/{canvas.pk}/changes/"
+    timings, size = [], 0
+    for run in range(runs + 3):
+        canvas.refresh_from_db(fields=["revision"])
+        version = canvas.revision
+        Note.objects.get(pk=note.pk).edit(text=f"Edited by a teammate {run}")
+        if run == runs + 2:
+            break
+        start = time.perf_counter()
+        response = client.get(url, {"version": version}, headers={"HX-Request": "true"})
+        if run >= 2:
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200 and response["HX-Reswap"] == "none", response.status_code
+        size = len(response.content)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"version": version}, headers={"HX-Request": "true"})
+    return statistics.median(timings), len(queries), size
+
+
 def pdf_export_figures(client, canvas, runs: int) -> dict[str, float]:
     """What printing costs now that the worker renders: asking for a PDF and following its
     progress (the request path), and the render in its bounded child process against
@@ -158,6 +182,7 @@ def main() -> None:
         board_ms, board_queries = measure(lambda: client.get(board_url))
         cold_ms, cold_queries = measure_after_change(canvas, user, lambda: client.get(board_url))
         trivial_ms, trivial_queries = measure(lambda: client.get("/accounts/login/"))
+        catch_up_ms, catch_up_queries, catch_up_bytes = measure_catch_up(canvas, notes[1], client)
         note = notes[0]
         edit_url = f"/canvases/{canvas.pk}/notes/{note.pk}/edit/"
         counter = iter(range(10**6))
@@ -177,6 +202,8 @@ def main() -> None:
         print(f"  trivial page:      {trivial_ms:8.1f} ms  {trivial_queries:3d} queries  (login form)")
         print(f"  board / trivial:   {board_ms / trivial_ms:8.1f} x")
         print(f"  changed / trivial: {cold_ms / trivial_ms:8.1f} x")
+        print(f"  live catch-up:     {catch_up_ms:8.1f} ms  {catch_up_queries:3d} queries  {catch_up_bytes / 1024:6.1f} KiB  (one note edited by a teammate)")
+        print(f"  catch-up / trivial:{catch_up_ms / trivial_ms:8.1f} x  (target: at most 2 x)")
         print(f"  note edit (htmx):  {edit_ms:8.1f} ms  {edit_queries:3d} queries")
         print(f"  ask for a PDF:     {printing['ask_ms']:8.1f} ms  {printing['ask_queries']:3d} queries  (the request; the worker renders)")
         print(f"  PDF progress poll: {printing['status_ms']:8.1f} ms  {printing['status_queries']:3d} queries")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -90,10 +91,19 @@ def note_url(canvas_id: int, name: str) -> str:
     return reverse(name, args=[canvas_id, 0]).replace("/notes/0/", "/notes/{}/", 1)
 
 
-def decorate_notes(sender, *, canvas, notes, request, **kwargs) -> list[BoardFilter]:
-    """Two queries whatever the number of notes."""
-    segments = list(Segment.objects.of_canvas(canvas))
-    links = Segment.linked_notes.through.objects.filter(segment__in=segments).values_list("note_id", "segment_id")
+def decorate_notes(sender, *, canvas, notes, request, filters: bool = True, **kwargs) -> list[BoardFilter]:
+    """Two queries whatever the number of notes (three at most without `filters`: then, for
+    a few notes, only the segments they serve or stand for are read)."""
+    if filters:
+        segments = list(Segment.objects.of_canvas(canvas))
+        links = Segment.linked_notes.through.objects.filter(segment__in=segments).values_list("note_id", "segment_id")
+    else:
+        ids = [note.pk for note in notes]
+        links = list(Segment.linked_notes.through.objects.filter(note_id__in=ids).values_list("note_id", "segment_id"))
+        wanted = Q(note_id__in=ids) | Q(pk__in={segment_id for _note_id, segment_id in links})
+        segments = list(Segment.objects.of_canvas(canvas).filter(wanted))
+    # Whether the canvas has segments at all: notes offer a picker of them.
+    any_segments = bool(segments) or (not filters and Segment.objects.of_canvas(canvas).exists())
     by_note: dict[int, list[int]] = defaultdict(list)
     for note_id, segment_id in links:
         by_note[note_id].append(segment_id)
@@ -116,11 +126,11 @@ def decorate_notes(sender, *, canvas, notes, request, **kwargs) -> list[BoardFil
         served.sort(key=lambda s: s.note.position)
         note.markers.extend(mark(s) for s in served)
         note.filter_keys.extend(f"segment-{s.pk}" for s in served)
-        if can_edit and segments and note.block != Block.CUSTOMER_SEGMENTS:
+        if can_edit and any_segments and note.block != Block.CUSTOMER_SEGMENTS:
             note.segment_picker = SegmentPicker(
                 note.pk, url=picker_url.format(note.pk), page_url=page_url.format(note.pk), markers=note.markers
             )
-    return legend(canvas, segments)
+    return legend(canvas, segments) if filters else []
 
 
 def legend(canvas, segments: list[Segment]) -> list[BoardFilter]:

@@ -112,6 +112,9 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
         canvas_forms.NoteForm: lambda w: canvas_forms.NoteForm(
             instance=w["canvas"].add_note(block=Block.CUSTOMER_RELATIONSHIPS, text="Comunidad")
         ),
+        canvas_forms.NoteEvidenceForm: lambda w: canvas_forms.NoteEvidenceForm(
+            instance=w["canvas"].add_note(block=Block.VALUE_PROPOSITIONS, text="Café fresco")
+        ),
         canvas_forms.NoteMoveForm: lambda w: canvas_forms.NoteMoveForm(),
         canvas_forms.InvitationForm: lambda w: canvas_forms.InvitationForm(canvas=w["canvas"], user=w["owner"]),
         canvas_forms.MemberRoleForm: lambda w: canvas_forms.MemberRoleForm(),

@@ -97,9 +97,10 @@ def world(request, db) -> World:
     w.fill(canvas)
     for block in Block:
         if block != Block.CUSTOMER_SEGMENTS:  # that one is the segment's, below
-            note = canvas.add_note(block=block, text=w.value(Note, "text"), colour=Colour.PINK)
+            note = w.fill(canvas.add_note(block=block, text=w.value(Note, "text"), colour=Colour.PINK))
             w.note = note if block == Block.VALUE_PROPOSITIONS else w.note
     w.segment = w.fill(make_segment(canvas, w.value(Note, "text")))
+    w.fill(w.segment.note)  # its evidence too
     w.segment.estimated_size = 5000
     w.segment.save()
     w.segment.linked_notes.add(w.note)
@@ -180,6 +181,9 @@ PAGES = [
     Page("note menu page", lambda w: _canvas(w, "canvas_app:note_actions", w.note.pk), _fields("Note.text")),
     Page("note editor", lambda w: _canvas(w, "canvas_app:note_edit", w.note.pk), _fields("Note.text"), htmx=True),
     Page("note editor page", lambda w: _canvas(w, "canvas_app:note_edit", w.note.pk), _fields("Note.text")),
+    Page("note's evidence", lambda w: _canvas(w, "canvas_app:note_evidence", w.note.pk), _fields("Note.*")),
+    Page("note's history", lambda w: _canvas(w, "canvas_app:note_history", w.note.pk), _fields("Note.text")),
+    Page("activity", lambda w: _canvas(w, "canvas_app:activity"), _fields("Note.text")),
     Page("note's segments", lambda w: reverse("segments:note_links", args=[w.canvas.pk, w.note.pk]), _fields("Note.text")),
     Page("canvas form", lambda w: _canvas(w, "canvas_app:canvas_edit"), _fields("Canvas.*")),
     Page("canvas deletion", lambda w: _canvas(w, "canvas_app:canvas_delete"), _fields("Canvas.title")),

@@ -19,11 +19,13 @@ from .canvas import (
 from .changes import Action, Change, recording
 from .content import CanvasContent, VersionedModel
 from .exports import Export, ExportLimitError
-from .notes import Note, NoteGoneError
+from .notes import LEARNING_CARD, TEST_CARD, Evidence, Note, NoteGoneError, validated_share
 from .sharing import Invitation, InvitationClosedError, ShareLink, new_share_token
 
 __all__ = [
     "BLOCK_QUESTIONS",
+    "LEARNING_CARD",
+    "TEST_CARD",
     "STORY_ORDER",
     "Action",
     "AddingTooFastError",
@@ -35,6 +37,7 @@ __all__ = [
     "CanvasQuerySet",
     "Change",
     "Colour",
+    "Evidence",
     "Export",
     "ExportLimitError",
     "Invitation",
@@ -49,4 +52,5 @@ __all__ = [
     "VersionedModel",
     "new_share_token",
     "recording",
+    "validated_share",
 ]

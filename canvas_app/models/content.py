@@ -84,10 +84,12 @@ class VersionedModel(CanvasContent):
             if before is None:
                 before = stored_values(self, recorded)
             after = values_of(self, recorded)
+            # Only what changed: undo sets back these, and no other field a teammate changed.
+            changed = [name for name in recorded if name not in before or before[name] != after[name]]
             change.data.update(
                 fields=fields,
-                before={name: value for name, value in before.items() if name in recorded},
-                after=after,
+                before={name: before[name] for name in changed if name in before},
+                after={name: after[name] for name in changed},
             )
             rows = type(self)._default_manager.filter(pk=self.pk, version=self.version)
             written = rows.update(**{name: getattr(self, name) for name in fields}, version=F("version") + 1)

@@ -8,11 +8,50 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..signals import notes_placed
 from .canvas import Block, Canvas, Colour, RelationshipType
 from .changes import Action, recording, values_of
 from .content import VersionedModel
+
+
+class Evidence(models.TextChoices):
+    """How far a note is from an idea to a fact (Strategyzer's testing cards): a note starts
+    as an idea, becomes a hypothesis to test, is being tested, and ends validated or not."""
+
+    IDEA = "idea", pgettext_lazy("evidence", "Idea")
+    HYPOTHESIS = "hypothesis", pgettext_lazy("evidence", "Hypothesis")
+    TESTING = "testing", pgettext_lazy("evidence", "Testing")
+    VALIDATED = "validated", pgettext_lazy("evidence", "Validated")
+    INVALIDATED = "invalidated", pgettext_lazy("evidence", "Invalidated")
+
+
+#: The test card (We believe that... / To verify it we will... / And measure... / We are
+#: right if...) and the learning card (We observed... / From that we learned... / Therefore
+#: we will...), field by field, with what each line begins with.
+TEST_CARD = {
+    "test_believe": _("We believe that…"),
+    "test_verify": _("To verify it we will…"),
+    "test_measure": _("And measure…"),
+    "test_right_if": _("We are right if…"),
+}
+LEARNING_CARD = {
+    "learning_observed": _("We observed…"),
+    "learning_learned": _("From that we learned…"),
+    "learning_therefore": _("Therefore we will…"),
+}
+CARD_LENGTH = 500
+
+
+def _card_field(label) -> models.CharField:
+    return models.CharField(label, max_length=CARD_LENGTH, blank=True)
+
+
+def validated_share(notes: list[Note]) -> dict:
+    """How much of the canvas is validated: notes validated, of how many."""
+    validated = sum(1 for note in notes if note.status == Evidence.VALIDATED)
+    return {"validated": validated, "notes": len(notes), "share": validated / len(notes) if notes else 0.0}
 
 
 class NoteGoneError(Exception):
@@ -45,6 +84,14 @@ class Note(VersionedModel):
     relationship_type = models.CharField(
         _("relationship type"), max_length=24, choices=RelationshipType.choices, blank=True
     )
+    status = models.CharField(_("evidence"), max_length=12, choices=Evidence.choices, default=Evidence.IDEA)
+    test_believe = _card_field(TEST_CARD["test_believe"])
+    test_verify = _card_field(TEST_CARD["test_verify"])
+    test_measure = _card_field(TEST_CARD["test_measure"])
+    test_right_if = _card_field(TEST_CARD["test_right_if"])
+    learning_observed = _card_field(LEARNING_CARD["learning_observed"])
+    learning_learned = _card_field(LEARNING_CARD["learning_learned"])
+    learning_therefore = _card_field(LEARNING_CARD["learning_therefore"])
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -81,6 +128,10 @@ class Note(VersionedModel):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def has_cards(self) -> bool:
+        return any(getattr(self, name) for name in (*TEST_CARD, *LEARNING_CARD))
 
     @property
     def has_relationship_type(self) -> bool:

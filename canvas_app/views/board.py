@@ -11,24 +11,26 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import pdf
+from .. import live, pdf
 from ..access import canvas_view
 from ..board_cache import rendered_board
 from ..concurrent import merge_and_save
 from ..forms import NoteForm, NoteMoveForm
-from ..htmx import focus, replace
+from ..htmx import focus, replace, reswap
 from ..models import (
     AddingTooFastError,
     Block,
     Canvas,
     CanvasLimitError,
     Colour,
+    Evidence,
     Note,
     NoteGoneError,
     Role,
     STORY_ORDER,
+    validated_share,
 )
-from ..signals import decorate
+from ..signals import BoardFilter, decorate
 
 
 def _board_url(canvas: Canvas, note: Note | None = None) -> str:
@@ -48,7 +50,7 @@ def note_urls(canvas: Canvas, notes: list[Note]) -> None:
 def canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
     role = Role(canvas.user_role)
     if "note" in extra and not extra.get("blocks"):
-        decorate(canvas, [extra["note"]], request)
+        decorate(canvas, [extra["note"]], request, filters=False)
         note_urls(canvas, [extra["note"]])
     return {
         "canvas": canvas,
@@ -81,6 +83,7 @@ def board_context(
     grouped = canvas.notes_by_block()
     notes = [note for block_notes in grouped.values() for note in block_notes]
     filters = decorate(canvas, notes, request)
+    evidence = evidence_filters(notes)
     note_urls(canvas, notes)
     blocks = [
         _block_context(block, grouped[block.value], add_form if block == add_block else None, guided=canvas.guided)
@@ -94,9 +97,19 @@ def board_context(
         pdf_sizes=pdf.PAGE_SIZE_CHOICES,
         story_order=STORY_ORDER,
         board_filters=filters,
-        active_filter=active if any(f.key == active for f in filters) else "",
+        evidence_filters=evidence,
+        evidence_share=validated_share(notes),
+        active_filter=active if any(f.key == active for f in [*filters, *evidence]) else "",
         **extra,
     )
+
+
+def evidence_filters(notes: list[Note]) -> list[BoardFilter]:
+    """The board's filter by evidence: each note is found under its status."""
+    for note in notes:
+        note.filter_keys.append(f"status-{note.status}")
+    return [BoardFilter(f"status-{value}", label, colour="") for value, label in Evidence.choices]
+
 
 
 def _note_partial(request: HttpRequest, canvas: Canvas, note: Note, **extra) -> TemplateResponse:
@@ -168,11 +181,28 @@ def _page_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
 @canvas_view()
 def board_changes(request: HttpRequest, canvas: Canvas) -> HttpResponse:
     """For the live board: 204 while the canvas is as the page has it (no board is rendered
-    for that), else the board as it is now."""
+    for that); a few notes' changes behind, only what changed (live.catch_up); else the
+    board as it is now."""
     if request.GET.get("version") == canvas.version:
         return HttpResponse(status=204)
+    changed = live.changed_since(canvas, request.GET.get("version", ""))
+    if changed is not None:
+        return _board_delta(request, canvas, changed)
     board_html, _kept = rendered_board(request, canvas, lambda: board_context(request, canvas))
     return HttpResponse(board_html)
+
+
+def _board_delta(request: HttpRequest, canvas: Canvas, changed: live.Changed) -> HttpResponse:
+    """The blocks whose notes came, went or moved, and the notes edited, out of band."""
+    in_blocks, edited = live.notes_of(canvas, changed)
+    notes = [note for block_notes in in_blocks.values() for note in block_notes] + edited
+    decorate(canvas, notes, request, filters=False)
+    evidence_filters(notes)
+    note_urls(canvas, notes)
+    blocks = [_block_context(Block(block), block_notes) for block, block_notes in in_blocks.items()]
+    context = canvas_context(request, canvas, blocks=blocks, notes=edited, active_filter="")
+    response = TemplateResponse(request, "canvas_app/board.html#board_delta", context)
+    return reswap(response, "none")
 
 
 @canvas_view(Role.EDITOR, methods=["POST"])

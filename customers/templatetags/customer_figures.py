@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from django import template
 
-from canvas_app import money
+from canvas_app.templatetags import numbers
 
 from .. import overview, rfm
 
 register = template.Library()
 
 
-@register.filter
-def share(value, decimals: int = 1) -> str:
-    if value is None or value == "":
-        return ""
-    return money.percent(round(float(value) * 100, int(decimals)))
+register.filter("share", numbers.share)
 
 
 @register.filter

@@ -78,7 +78,9 @@
       const first = root.querySelector(".note__menu-panel a, .note__menu-panel button");
       if (first) first.focus();
     }
-    const editor = root.querySelector && root.querySelector(".note-edit__text");
+    // Only an edit form just swapped in: a live board's morph around a note being edited
+    // must not move the caret or the selection of whoever is typing in it.
+    const editor = root.matches && root.matches(".note--editing") && root.querySelector(".note-edit__text");
     if (editor && editor.value === editor.defaultValue && !root.querySelector(".conflict")) {
       // Caret at the end, unless the user already started changing the text.
       editor.focus();

@@ -13,6 +13,7 @@ def _edit(page: Page, note: Note, text: str) -> None:
     page.locator(f"#note-{note.pk} .note__text").dblclick()
     box = page.locator(f"#edit-{note.pk}-text")
     expect_settled(page.locator(f"#note-{note.pk}"))
+    expect(box).to_be_focused()  # board.js has placed the caret
     box.fill(text)
     box.press("Enter")
     expect(page.locator(f"#note-{note.pk} .note__text")).to_have_text(text)

@@ -137,6 +137,7 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "canvas_app:members": _canvas("canvas_app:members"),
     "canvas_app:activity": _canvas("canvas_app:activity"),
     "canvas_app:note_history": _note("canvas_app:note_history"),
+    "canvas_app:note_evidence": _note("canvas_app:note_evidence"),
     "canvas_app:invitation_accept": lambda d: reverse("canvas_app:invitation_accept", kwargs={"token": d.invitation_token}),
     "canvas_app:note_detail": _note("canvas_app:note_detail"),
     "canvas_app:note_actions": _note("canvas_app:note_actions"),

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def full(canvas, owner, editor):
     value = canvas.add_note(block=Block.VALUE_PROPOSITIONS, text="Café fresco")
+    value.edit(status="testing", test_believe="Las oficinas pagarían por café fresco", learning_observed="8 de 10 repiten")
     channel = canvas.add_note(block=Block.CHANNELS, text="Mercado")
     segment = make_segment(canvas, "Oficinas pequeñas", description="De 10 a 50 personas", estimated_size=1200)
     segment.linked_notes.add(value)
@@ -42,6 +43,10 @@ def test_json_holds_notes_segments_personas_fit_plans_criteria_and_scores_but_no
     assert segment["note"] == refs["Oficinas pequeñas"]
     assert (segment["description"], segment["estimated_size"]) == ("De 10 a 50 personas", 1200)
     assert segment["linked_notes"] == [refs["Café fresco"]]
+    [value] = [note for note in document["notes"] if note["text"] == "Café fresco"]
+    assert (value["status"], value["test_believe"], value["learning_observed"]) == (
+        "testing", "Las oficinas pagarían por café fresco", "8 de 10 repiten"
+    )
     assert segment["personas"][0]["name"] == "Lucía Pérez" and segment["personas"][0]["age"] == 34
     assert segment["profile"][0]["text"] == "El café se acaba" and segment["profile"][0]["importance"] == 3
     assert segment["relationship"][0] == {"topic": "touchpoints", "stage": "awareness", "text": "Cata", "channel": refs["Mercado"]}

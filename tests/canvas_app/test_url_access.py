@@ -148,6 +148,10 @@ def _note(w: World) -> dict:
     return {"pk": w.canvas.pk, "note_id": w.note.pk}
 
 
+def _to_evidence(w: World) -> str:
+    return reverse("canvas_app:note_evidence", args=[w.canvas.pk, w.note.pk])
+
+
 def _own_changes(w: World, *, undone: bool) -> dict:
     """The editor and the owner each add a note (and undo it, for a redo)."""
     from canvas_app.history import undo
@@ -278,6 +282,19 @@ TABLE: dict[str, Entry] = {
     # an editor's own changes (each has one to undo, and one undone to redo).
     "canvas_app:activity": Entry(kwargs=_canvas, checks=(Check("get", members_only(OK, OK, OK)),)),
     "canvas_app:note_history": Entry(kwargs=_note, checks=(Check("get", members_only(OK, OK, OK)),)),
+    # A note's evidence (status, test and learning cards): readers see it, editors change it.
+    "canvas_app:note_evidence": Entry(
+        kwargs=_note,
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_evidence), redirect(_to_evidence)),
+                data=lambda w: {"status": "testing", "test_believe": "Los vecinos pagarían por café fresco"},
+                mutates=True,
+            ),
+        ),
+    ),
     "canvas_app:board_undo": Entry(
         kwargs=lambda w: _own_changes(w, undone=False),
         checks=(Check("post", members_only(FORBIDDEN, redirect(_to_board), redirect(_to_board)), mutates=True),),
