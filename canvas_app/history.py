@@ -13,15 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import LEARNING_CARD, TEST_CARD, Action, Canvas, CanvasLimitError, Change, Note, NoteGoneError
+from .models import LEARNING_CARD, TEST_CARD, Action, Canvas, CanvasLimitError, Change, Note, NoteGoneError, Snapshot
 from .models.changes import Step, as_step
+from .snapshots import restore
 
 NOTE = "canvas_app.note"
+CANVAS = "canvas_app.canvas"  # a version restored: the whole canvas
 #: What each kind of change touches: two changes collide when these overlap ("*": all).
 _EVERYTHING = frozenset({"*"})
 _PLACE = frozenset({"block", "position"})
@@ -39,7 +42,7 @@ class UndoRefused(Exception):
 @dataclass
 class Stepped:
     change: Change  # the change undone or redone
-    note: Note
+    note: Note | None  # None: a restored version, the whole canvas
     message: str
 
 
@@ -51,16 +54,16 @@ def undo(canvas: Canvas, user) -> Stepped:
     try:
         with transaction.atomic():
             _refuse_if_overwritten(canvas, user, change, since=change.revision, step=Step.UNDO)
-            note = _note(canvas, change)
+            note = _note(canvas, change) if change.target_type == NOTE else None
             with as_step(Step.UNDO, change):
-                _apply(note, change, undo=True, by=user)
+                _apply(note, change, undo=True, by=user) if note else _restore(canvas, change, undo=True, by=user)
             change.undone_in = canvas.revision
             change.save(update_fields=["undone_in"])
     except UndoRefused as refusal:
         if refusal.drop:  # after the rollback: this stays
             Change.objects.filter(pk=change.pk).update(undoable=False)
         raise
-    return Stepped(change, note, str(_UNDONE[change.action] % {"note": _words(change)}))
+    return Stepped(change, note, _message(change, undo=True))
 
 
 def redo(canvas: Canvas, user) -> Stepped:
@@ -71,16 +74,17 @@ def redo(canvas: Canvas, user) -> Stepped:
         raise UndoRefused(_("Nothing to redo."))
     with transaction.atomic():
         _refuse_if_overwritten(canvas, user, change, since=change.undone_in, step=Step.REDO)
-        note = _note(canvas, change)
+        note = _note(canvas, change) if change.target_type == NOTE else None
         with as_step(Step.REDO, change):
-            _apply(note, change, undo=False, by=user)
+            _apply(note, change, undo=False, by=user) if note else _restore(canvas, change, undo=False, by=user)
         change.undone_in = None
         change.save(update_fields=["undone_in"])
-    return Stepped(change, note, str(_REDONE[change.action] % {"note": _words(change)}))
+    return Stepped(change, note, _message(change, undo=False))
 
 
 def _own_changes(canvas: Canvas, user):
-    return Change.objects.filter(canvas=canvas, by=user, step="", target_type=NOTE, undoable=True)
+    steps = Q(target_type=NOTE) | Q(target_type=CANVAS, action=Action.RESTORE)
+    return Change.objects.filter(steps, canvas=canvas, by=user, step="", undoable=True)
 
 
 def _undo_stack(canvas: Canvas, user):
@@ -97,12 +101,10 @@ def touched(change: Change) -> frozenset[str]:
 
 def _refuse_if_overwritten(canvas: Canvas, user, change: Change, *, since: int, step: str) -> None:
     mine = touched(change)
-    later = (
-        Change.objects.filter(canvas=canvas, target_type=NOTE, target_id=change.target_id, revision__gt=since)
-        .exclude(by=user)
-        .select_related("by")
-        .order_by("revision")
-    )
+    later = Change.objects.filter(canvas=canvas, revision__gt=since).exclude(by=user)
+    if change.target_type == NOTE:
+        later = later.filter(target_type=NOTE, target_id=change.target_id)
+    later = later.select_related("by").order_by("revision")
     for other in later:
         theirs = touched(other)
         if "*" in mine or "*" in theirs or mine & theirs:
@@ -159,6 +161,24 @@ def _apply(note: Note, change: Change, *, undo: bool, by) -> None:
         raise UndoRefused(_("“%(note)s” is no longer on the board.") % {"note": _words(change)}) from None
     except CanvasLimitError as error:
         raise UndoRefused(str(error)) from None
+
+
+def _restore(canvas: Canvas, change: Change, *, undo: bool, by) -> None:
+    """Undo a version's restore by restoring what was there before it; redo it again."""
+    key = "before_snapshot" if undo else "snapshot"
+    snapshot = Snapshot.objects.filter(canvas=canvas, pk=change.data.get(key)).first()
+    if snapshot is None:
+        raise UndoRefused(_("The version this needs is gone."), drop=True)
+    restore(canvas, snapshot, by=by)
+    canvas.refresh_from_db(fields=["revision", "title", "description"])
+
+
+def _message(change: Change, *, undo: bool) -> str:
+    if change.target_type == CANVAS:
+        if undo:
+            return _("Undone: the version you restored; the canvas is as it was before.")
+        return _("Redone: the version is restored again.")
+    return str((_UNDONE if undo else _REDONE)[change.action] % {"note": _words(change)})
 
 
 #: The fields of a note an undo may set back.

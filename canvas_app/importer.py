@@ -120,24 +120,32 @@ def import_document(document: dict, *, owner) -> Canvas:
             currency=str(fields.get("currency") or "")[:3],
             guided=bool(fields.get("guided", False)),
         )
-        note_map: dict[str, Note] = {}
-        positions: dict[str, int] = {}
-        for note in sorted(document["notes"], key=lambda n: (Block.values.index(n["block"]), n.get("position") or 0)):
-            positions[note["block"]] = positions.get(note["block"], 0) + 1
-            colour = note.get("colour") if note.get("colour") in Colour.values else Block(note["block"]).default_colour
-            note_map[note["ref"]] = Note(
-                canvas=canvas, block=note["block"], text=note["text"], colour=colour, position=positions[note["block"]],
-                relationship_type=note.get("relationship_type") if note.get("relationship_type") in RelationshipType.values else "",
-                status=note.get("status") if note.get("status") in Evidence.values else Evidence.IDEA,
-                **{name: str(note.get(name) or "")[:CARD_LENGTH] for name in (*TEST_CARD, *LEARNING_CARD)},
-            )  # fmt: skip
-        Note.objects.bulk_create(note_map.values())
-        notes_placed.send(sender=Canvas, canvas=canvas, notes=list(note_map.values()))
-        try:
-            canvas_imported.send(sender=Canvas, canvas=canvas, document=document, note_map=note_map)
-        except ImportProblem:
-            raise
-        except (ValidationError, ValueError, TypeError, KeyError, AttributeError) as error:
-            # A section another app could not take: nothing of the file is kept.
-            raise ImportProblem(_("Part of the file cannot be read: %(part)s.") % {"part": type(error).__name__}) from error
+        fill(canvas, document)
     return canvas
+
+
+def fill(canvas: Canvas, document: dict) -> dict[str, Note]:
+    """Put the document's notes, and what other apps make of its sections, into `canvas`
+    (empty of notes), inside the caller's transaction. Returns {note reference: Note}."""
+    _check(document)
+    note_map: dict[str, Note] = {}
+    positions: dict[str, int] = {}
+    for note in sorted(document["notes"], key=lambda n: (Block.values.index(n["block"]), n.get("position") or 0)):
+        positions[note["block"]] = positions.get(note["block"], 0) + 1
+        colour = note.get("colour") if note.get("colour") in Colour.values else Block(note["block"]).default_colour
+        note_map[note["ref"]] = Note(
+            canvas=canvas, block=note["block"], text=note["text"], colour=colour, position=positions[note["block"]],
+            relationship_type=note.get("relationship_type") if note.get("relationship_type") in RelationshipType.values else "",
+            status=note.get("status") if note.get("status") in Evidence.values else Evidence.IDEA,
+            **{name: str(note.get(name) or "")[:CARD_LENGTH] for name in (*TEST_CARD, *LEARNING_CARD)},
+        )  # fmt: skip
+    Note.objects.bulk_create(note_map.values())
+    notes_placed.send(sender=Canvas, canvas=canvas, notes=list(note_map.values()))
+    try:
+        canvas_imported.send(sender=Canvas, canvas=canvas, document=document, note_map=note_map)
+    except ImportProblem:
+        raise
+    except (ValidationError, ValueError, TypeError, KeyError, AttributeError) as error:
+        # A section another app could not take: nothing of the file is kept.
+        raise ImportProblem(_("Part of the file cannot be read: %(part)s.") % {"part": type(error).__name__}) from error
+    return note_map

@@ -28,12 +28,15 @@ def plain(value):
     return value
 
 
-def canvas_document(canvas: Canvas, *, for_markdown: bool = False) -> dict:
+def canvas_document(canvas: Canvas, *, for_markdown: bool = False, refs: dict[int, str] | None = None) -> dict:
     """The canvas as a document; `for_markdown` asks the other apps also for `note_details`
-    ({note ref: lines of Markdown, in the canvas' language}) to nest under their notes."""
+    ({note ref: lines of Markdown, in the canvas' language}) to nest under their notes.
+    `refs`, when given, is filled with {note id: its reference} (snapshots keep it, to tell
+    the same note apart in two documents)."""
     order = list(Block)
     notes = sorted(canvas.notes.all(), key=lambda note: (order.index(note.block), note.position, note.pk))
-    refs = {note.pk: f"n{index}" for index, note in enumerate(notes, 1)}
+    refs = {} if refs is None else refs
+    refs.update({note.pk: f"n{index}" for index, note in enumerate(notes, 1)})
     document = {
         "format": FORMAT,
         "version": VERSION,

@@ -32,6 +32,9 @@ queries; with `for_markdown`, also lines to nest under a note in `document["note
 `document` and `note_map` ({note reference: Note}). A receiver creates its app's part from its
 sections of the document, or raises canvas_app.importer.ImportProblem to refuse the file.
 
+`canvas_day_started` is sent inside the first recorded change of a day to a canvas, before
+the change is made, with `canvas` and `revision` (the canvas' revision before the change).
+
 `role_changed` is sent after an owner changed a member's role, with `canvas`, `membership`
 (holding the new role) and `old_role`. A receiver may return a message for that owner.
 """
@@ -50,6 +53,7 @@ describe_members = Signal()
 role_changed = Signal()
 describe_canvas = Signal()
 canvas_imported = Signal()
+canvas_day_started = Signal()
 
 
 @dataclass(frozen=True)

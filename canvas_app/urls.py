@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import board, canvases, evidence, export, history, landing, members, sharing
+from .views import board, canvases, evidence, export, history, landing, members, sharing, versions
 from .models import Block
 
 
@@ -48,6 +48,11 @@ urlpatterns = [
     path("canvases/<int:pk>/exports/<uuid:export_id>/file/", export.export_download, name="export_file"),
     path("canvases/<int:pk>/changes/", board.board_changes, name="board_changes"),
     path("canvases/<int:pk>/activity/", history.canvas_activity, name="activity"),
+    path("canvases/<int:pk>/versions/", versions.versions, name="versions"),
+    path("canvases/<int:pk>/versions/compare/", versions.versions_compare, name="versions_compare"),
+    path("canvases/<int:pk>/versions/<int:snapshot_id>/", versions.version, name="version"),
+    path("canvases/<int:pk>/versions/<int:snapshot_id>/restore/", versions.version_restore, name="version_restore"),
+    path("canvases/<int:pk>/versions/<int:snapshot_id>/copy/", versions.version_copy, name="version_copy"),
     path("canvases/<int:pk>/undo/", history.board_undo, name="board_undo"),
     path("canvases/<int:pk>/redo/", history.board_redo, name="board_redo"),
     path("canvases/<int:pk>/members/", members.members, name="members"),

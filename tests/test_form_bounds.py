@@ -91,6 +91,7 @@ def _segment(w):
 def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
     from accounts import forms as account_forms
     from canvas_app import forms as canvas_forms
+    from canvas_app.views import versions as version_views
     from canvas_app.views import canvases as canvas_views
     from segments import forms as segment_forms
     from customers import forms as customer_forms
@@ -116,6 +117,7 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
             instance=w["canvas"].add_note(block=Block.VALUE_PROPOSITIONS, text="Café fresco")
         ),
         canvas_forms.NoteMoveForm: lambda w: canvas_forms.NoteMoveForm(),
+        version_views.SnapshotForm: lambda w: version_views.SnapshotForm(),
         canvas_forms.InvitationForm: lambda w: canvas_forms.InvitationForm(canvas=w["canvas"], user=w["owner"]),
         canvas_forms.MemberRoleForm: lambda w: canvas_forms.MemberRoleForm(),
         segment_forms.SegmentForm: lambda w: segment_forms.SegmentForm(instance=_segment(w)),

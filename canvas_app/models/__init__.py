@@ -20,6 +20,7 @@ from .changes import Action, Change, recording
 from .content import CanvasContent, VersionedModel
 from .exports import Export, ExportLimitError
 from .notes import LEARNING_CARD, TEST_CARD, Evidence, Note, NoteGoneError, validated_share
+from .snapshots import Snapshot
 from .sharing import Invitation, InvitationClosedError, ShareLink, new_share_token
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "RelationshipType",
     "Role",
     "ShareLink",
+    "Snapshot",
     "VersionedModel",
     "new_share_token",
     "recording",

@@ -217,6 +217,8 @@ class Canvas(models.Model):
     # Raised by every recorded change (changes.recording): the live board, exports and
     # history all tell one state of the canvas from another by it.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
+    #: The day of the last daily snapshot (models.snapshots): the first change of a later day takes one.
+    daily_snapshot_on = models.DateField(default=timezone.localdate, null=True, editable=False)
 
     objects = CanvasQuerySet.as_manager()
 

@@ -21,6 +21,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..signals import canvas_day_started
+
 
 class Action(models.TextChoices):
     ADD = "add", _("added")
@@ -186,18 +188,26 @@ def _key(target: models.Model | None) -> tuple[str, int | None]:
 
 def _next_revision(canvas_id: int, now) -> int:
     """Raise the canvas' revision and read it back in one statement (which also takes the
-    row's lock until the transaction ends)."""
+    row's lock until the transaction ends). The first change of a day first keeps the canvas
+    as it was in a daily snapshot."""
     canvases = Change._meta.get_field("canvas").related_model
     table = connection.ops.quote_name(canvases._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET revision = revision + 1, updated_at = %s WHERE id = %s RETURNING revision",
+            f"UPDATE {table} SET revision = revision + 1, updated_at = %s WHERE id = %s "
+            "RETURNING revision, daily_snapshot_on",
             [connection.ops.adapt_datetimefield_value(now), canvas_id],
         )
         row = cursor.fetchone()
     if row is None:
         raise canvases.DoesNotExist(canvas_id)
-    return row[0]
+    revision, snapshot_on = row
+    today = timezone.localdate(now)
+    if snapshot_on is None or str(snapshot_on) < today.isoformat():
+        canvases.objects.filter(pk=canvas_id).update(daily_snapshot_on=today)
+        # canvas_app.snapshots keeps the canvas as the day before left it (before this change).
+        canvas_day_started.send(sender=canvases, canvas=canvases.objects.get(pk=canvas_id), revision=revision - 1)
+    return revision
 
 
 def recent_changes_by(user, *, action: str, target_type: str, within: timedelta) -> int:

@@ -71,13 +71,13 @@ def _step(request: HttpRequest, canvas: Canvas, step) -> HttpResponse:
     try:
         done = step(canvas, request.user)
     except UndoRefused as refusal:
-        message, level, note = str(refusal), messages.ERROR, None
+        message, level, note, refused = str(refusal), messages.ERROR, None, True
     else:
-        message, level, note = done.message, messages.SUCCESS, done.note
+        message, level, note, refused = done.message, messages.SUCCESS, done.note, False
     if request.htmx:
-        canvas.refresh_from_db(fields=["revision", "updated_at"])
+        canvas.refresh_from_db(fields=["revision", "updated_at", "title", "description"])
         response = _board_partial(
-            request, canvas, status=200 if note else 422, step_message=message, step_refused=note is None
+            request, canvas, status=422 if refused else 200, step_message=message, step_refused=refused
         )
         if note is not None and not note.is_deleted:
             return focus(response, f"note-{note.pk}-toggle")

@@ -81,8 +81,9 @@
     // Only an edit form just swapped in: a live board's morph around a note being edited
     // must not move the caret or the selection of whoever is typing in it.
     const editor = root.matches && root.matches(".note--editing") && root.querySelector(".note-edit__text");
-    if (editor && editor.value === editor.defaultValue && !root.querySelector(".conflict")) {
-      // Caret at the end, unless the user already started changing the text.
+    const untouched = editor && editor.value === editor.defaultValue && editor.selectionEnd === 0;
+    if (untouched && !root.querySelector(".conflict")) {
+      // Caret at the end, unless the user already started changing (or selecting) the text.
       editor.focus();
       editor.setSelectionRange(editor.value.length, editor.value.length);
     }

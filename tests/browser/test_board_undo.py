@@ -13,7 +13,8 @@ def _edit(page: Page, note: Note, text: str) -> None:
     page.locator(f"#note-{note.pk} .note__text").dblclick()
     box = page.locator(f"#edit-{note.pk}-text")
     expect_settled(page.locator(f"#note-{note.pk}"))
-    expect(box).to_be_focused()  # board.js has placed the caret
+    expect(box).to_be_focused()
+    box.page.wait_for_function("e => e.selectionStart === e.value.length", arg=box.element_handle())  # board.js placed the caret
     box.fill(text)
     box.press("Enter")
     expect(page.locator(f"#note-{note.pk} .note__text")).to_have_text(text)

@@ -54,7 +54,9 @@ def test_a_teammates_edit_move_and_delete_arrive_as_catch_ups_not_whole_boards(p
     page.on("response", lambda r: catch_ups.append(r.headers.get("hx-reswap")) if "/changes/" in r.url and r.status == 200 else None)
     page.locator(f"#note-{mine.pk} .note__text").dblclick()
     expect_settled(page.locator(f"#note-{mine.pk}"))
-    expect(page.locator(f"#edit-{mine.pk}-text")).to_be_focused()  # board.js has placed the caret
+    box = page.locator(f"#edit-{mine.pk}-text")
+    expect(box).to_be_focused()
+    page.wait_for_function("e => e.selectionStart === e.value.length", arg=box.element_handle())  # board.js placed the caret
     page.locator(f"#edit-{mine.pk}-text").fill("Web a medias")
 
     Note.objects.get(pk=edited.pk).edit(by=editor, text="Café de origen")

@@ -94,6 +94,13 @@ def _export(d: Demo, share: bool = False) -> str:
     return reverse("canvas_app:export", kwargs={"pk": d.pk, "export_id": make_export(d.canvas).pk})
 
 
+def _version(d: Demo) -> str:
+    from canvas_app.snapshots import take
+
+    snapshot = take(d.canvas, by=None, name="Antes de la reunión con inversores")
+    return reverse("canvas_app:version", kwargs={"pk": d.pk, "snapshot_id": snapshot.pk})
+
+
 def _reset_link(d: Demo) -> str:
     user = d.canvas.memberships.get(role="owner").user
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
@@ -138,6 +145,9 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "canvas_app:activity": _canvas("canvas_app:activity"),
     "canvas_app:note_history": _note("canvas_app:note_history"),
     "canvas_app:note_evidence": _note("canvas_app:note_evidence"),
+    "canvas_app:versions": _canvas("canvas_app:versions"),
+    "canvas_app:versions_compare": _canvas("canvas_app:versions_compare"),
+    "canvas_app:version": _version,
     "canvas_app:invitation_accept": lambda d: reverse("canvas_app:invitation_accept", kwargs={"token": d.invitation_token}),
     "canvas_app:note_detail": _note("canvas_app:note_detail"),
     "canvas_app:note_actions": _note("canvas_app:note_actions"),

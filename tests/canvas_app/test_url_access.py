@@ -148,6 +148,23 @@ def _note(w: World) -> dict:
     return {"pk": w.canvas.pk, "note_id": w.note.pk}
 
 
+def _to_versions(w: World) -> str:
+    return reverse("canvas_app:versions", args=[w.canvas.pk])
+
+
+def _version(w: World) -> dict:
+    """A version of the canvas (taken by its owner), by id."""
+    from canvas_app.snapshots import take
+
+    snapshot = w.canvas.snapshots.filter(name="Versión de prueba").first() or take(w.canvas, by=w.owner, name="Versión de prueba")
+    return {"pk": w.canvas.pk, "snapshot_id": snapshot.pk}
+
+
+def _with_version(w: World) -> dict:
+    _version(w)
+    return _canvas(w)
+
+
 def _to_evidence(w: World) -> str:
     return reverse("canvas_app:note_evidence", args=[w.canvas.pk, w.note.pk])
 
@@ -294,6 +311,29 @@ TABLE: dict[str, Entry] = {
                 mutates=True,
             ),
         ),
+    ),
+    # Versions: readers list, open and compare them; editors name, restore and copy them.
+    "canvas_app:versions": Entry(
+        kwargs=_canvas,
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_versions), redirect(_to_versions)),
+                data=lambda w: {"name": "Antes de la reunión con inversores"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:versions_compare": Entry(kwargs=_with_version, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "canvas_app:version": Entry(kwargs=_version, checks=(Check("get", members_only(OK, OK, OK)),)),
+    "canvas_app:version_restore": Entry(
+        kwargs=_version,
+        checks=(Check("post", members_only(FORBIDDEN, redirect(_to_board), redirect(_to_board)), mutates=True),),
+    ),
+    "canvas_app:version_copy": Entry(
+        kwargs=_version,
+        checks=(Check("post", members_only(FORBIDDEN, redirect("canvas_app:dashboard", prefix=True), redirect("canvas_app:dashboard", prefix=True)), mutates=True),),
     ),
     "canvas_app:board_undo": Entry(
         kwargs=lambda w: _own_changes(w, undone=False),
@@ -1292,6 +1332,8 @@ def test_url_access(client, world, key, identity):
 NOT_CONTENT = {
     "canvas_app:canvas_pdf", "canvas_app:share_pdf", "prioritisation:report",
     "canvas_app:members", "canvas_app:member_role", "canvas_app:member_remove",
+    # Naming a version keeps what the canvas holds; it changes none of it.
+    "canvas_app:versions",
     "canvas_app:invitation_revoke", "canvas_app:invitation_accept",
     "canvas_app:share_link_create", "canvas_app:share_link_revoke", "canvas_app:canvas_delete",
     "signup", "activate", "password_change", "set_language", "signup_resend",
