@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from .models import Canvas, Role, ShareLink
+from .models import Canvas, Note, Role, ShareLink
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -29,6 +29,13 @@ def get_canvas_for_user(user, pk: int, need: Role = Role.VIEWER) -> Canvas:
     if not Role(canvas.user_role).allows(need):
         raise PermissionDenied
     return canvas
+
+
+def get_note_of_canvas(canvas: Canvas, note_id: int) -> Note:
+    """A live note of `canvas` (which the view already fetched for this user), else 404."""
+    note = get_object_or_404(Note, canvas=canvas, pk=note_id)
+    note.canvas = canvas
+    return note
 
 
 def private(response: HttpResponse) -> HttpResponse:

@@ -26,11 +26,11 @@ KEPT = ("board_filters", "evidence_filters", "evidence_share", "active_filter")
 
 
 def board_key(request, canvas: Canvas) -> str:
-    can_edit = Role(canvas.user_role).allows(Role.EDITOR)
+    role = Role(canvas.user_role)  # editors, commenters and viewers see different markup
     wanted = request.GET.get("filter", "")
     highlight = wanted if re.fullmatch(r"[\w-]{1,40}", wanted) else ""
     # created_at: a canvas id and revision seen again after a database restore is another board.
-    parts = (canvas.pk, canvas.created_at.timestamp(), canvas.revision, get_language(), can_edit, highlight)
+    parts = (canvas.pk, canvas.created_at.timestamp(), canvas.revision, get_language(), role.value, highlight)
     return "lienzo:board:" + ":".join(map(str, parts))
 
 

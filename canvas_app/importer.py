@@ -8,12 +8,14 @@ import json
 import re
 import unicodedata
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import LEARNING_CARD, TEST_CARD, Block, Canvas, Colour, Evidence, Note
+from .models import LEARNING_CARD, TEST_CARD, Block, Canvas, Colour, Comment, Evidence, Note
+from .models.comments import TEXT_LENGTH
 from .models.notes import CARD_LENGTH
 from .models.canvas import RelationshipType
 from .serializer import FORMAT, VERSION
@@ -124,6 +126,27 @@ def import_document(document: dict, *, owner) -> Canvas:
     return canvas
 
 
+def _fill_comments(canvas: Canvas, threads: list, note_map: dict[str, Note]) -> None:
+    """The document's comment threads, by authors who have an account here (else nobody)."""
+    if not isinstance(threads, list):
+        raise ImportProblem(_("The file's comments cannot be read."))
+    names = {c.get("author") for t in threads if isinstance(t, dict) for c in [t, *(t.get("replies") or [])]}
+    authors = {u.get_username(): u for u in get_user_model().objects.filter(username__in=[n for n in names if n])}
+    now = timezone.now()
+    for thread in threads:
+        note = note_map.get(thread.get("note")) if isinstance(thread, dict) else None
+        if note is None or not isinstance(thread.get("text"), str) or not thread["text"].strip():
+            raise ImportProblem(_("A comment in the file is on no note of it, or empty."))
+        first = Comment.objects.create(
+            canvas=canvas, note=note, author=authors.get(thread.get("author")), text=thread["text"][:TEXT_LENGTH],
+            resolved_at=now if thread.get("resolved") else None,
+        )
+        for reply in thread.get("replies") or []:
+            if isinstance(reply, dict) and isinstance(reply.get("text"), str) and reply["text"].strip():
+                Comment.objects.create(canvas=canvas, note=note, parent=first, author=authors.get(reply.get("author")),
+                                       text=reply["text"][:TEXT_LENGTH])  # fmt: skip
+
+
 def fill(canvas: Canvas, document: dict) -> dict[str, Note]:
     """Put the document's notes, and what other apps make of its sections, into `canvas`
     (empty of notes), inside the caller's transaction. Returns {note reference: Note}."""
@@ -141,6 +164,7 @@ def fill(canvas: Canvas, document: dict) -> dict[str, Note]:
         )  # fmt: skip
     Note.objects.bulk_create(note_map.values())
     notes_placed.send(sender=Canvas, canvas=canvas, notes=list(note_map.values()))
+    _fill_comments(canvas, document.get("comments") or [], note_map)
     try:
         canvas_imported.send(sender=Canvas, canvas=canvas, document=document, note_map=note_map)
     except ImportProblem:

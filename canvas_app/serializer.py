@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from .models import LEARNING_CARD, TEST_CARD, Block, Canvas
+from .models import LEARNING_CARD, TEST_CARD, Block, Canvas, Comment
 from .signals import describe_canvas
 
 FORMAT, VERSION = "lienzo-canvas", 1
@@ -49,9 +49,27 @@ def canvas_document(canvas: Canvas, *, for_markdown: bool = False, refs: dict[in
         },
         "notes": [{"ref": refs[note.pk], **{name: getattr(note, name) for name in NOTE_FIELDS}} for note in notes],
     }
+    document["comments"] = _comments(canvas, refs)
     with translation.override(canvas.language or None):
         describe_canvas.send(sender=Canvas, canvas=canvas, document=document, note_refs=refs, for_markdown=for_markdown)
     return document
+
+
+def _comments(canvas: Canvas, refs: dict[int, str]) -> list[dict]:
+    """The threads on the notes, each with its replies: who wrote what, and whether resolved."""
+    comments = list(Comment.objects.filter(canvas=canvas, note_id__in=refs).select_related("author").order_by("created_at", "pk"))
+    threads = []
+    for thread in (c for c in comments if c.parent_id is None):
+        replies = [c for c in comments if c.parent_id == thread.pk]
+        threads.append({
+            "note": refs[thread.note_id], **_comment(thread), "resolved": thread.is_resolved,
+            "replies": [_comment(reply) for reply in replies],
+        })  # fmt: skip
+    return threads
+
+
+def _comment(comment: Comment) -> dict:
+    return {"author": comment.author.get_username() if comment.author else "", "text": comment.text}
 
 
 def as_markdown(document: dict) -> str:

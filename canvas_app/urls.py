@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import board, canvases, evidence, export, history, landing, members, sharing, versions
+from .views import board, canvases, comments, evidence, export, history, landing, members, sharing, versions
 from .models import Block
 
 
@@ -74,6 +74,9 @@ urlpatterns = [
     path("canvases/<int:pk>/notes/<int:note_id>/move/", board.note_move, name="note_move"),
     path("canvases/<int:pk>/notes/<int:note_id>/history/", history.note_history, name="note_history"),
     path("canvases/<int:pk>/notes/<int:note_id>/evidence/", evidence.note_evidence, name="note_evidence"),
+    path("canvases/<int:pk>/notes/<int:note_id>/comments/", comments.note_comments, name="note_comments"),
+    path("canvases/<int:pk>/comments/<int:comment_id>/resolve/", comments.comment_resolve, name="comment_resolve"),
+    path("canvases/<int:pk>/comments/<int:comment_id>/reopen/", comments.comment_reopen, name="comment_reopen"),
     # Whoever holds an emailed invitation and logs in joins the canvas.
     path("invitations/<invitation_token:token>/", members.invitation_accept, name="invitation_accept"),
     # Public, read-only: whoever holds a live link, with or without an account.

@@ -91,6 +91,7 @@ def _segment(w):
 def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
     from accounts import forms as account_forms
     from canvas_app import forms as canvas_forms
+    from canvas_app.views import comments as comment_views
     from canvas_app.views import versions as version_views
     from canvas_app.views import canvases as canvas_views
     from segments import forms as segment_forms
@@ -118,6 +119,7 @@ def _forms() -> dict[str, Callable[[dict], forms.BaseForm]]:
         ),
         canvas_forms.NoteMoveForm: lambda w: canvas_forms.NoteMoveForm(),
         version_views.SnapshotForm: lambda w: version_views.SnapshotForm(),
+        comment_views.CommentForm: lambda w: comment_views.CommentForm(),
         canvas_forms.InvitationForm: lambda w: canvas_forms.InvitationForm(canvas=w["canvas"], user=w["owner"]),
         canvas_forms.MemberRoleForm: lambda w: canvas_forms.MemberRoleForm(),
         segment_forms.SegmentForm: lambda w: segment_forms.SegmentForm(instance=_segment(w)),

@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
 from accounts.models import FailedLogin
-from canvas_app.models import Block, Canvas, Colour, Invitation, Membership, Note, Role
+from canvas_app.models import Block, Canvas, Colour, Comment, Invitation, Membership, Note, Role
 from segments.models import Criterion, Persona, PrioritySettings, ProfileItem, Segment, ValueItem
 from tests.conftest import make_user
 from tests.markup import HTMX, parse
@@ -41,7 +41,7 @@ PAYLOADS = [
     "&lt;b&gt;escaped once&lt;/b&gt;",
     '<a href="javascript:alert(1)">x</a>',
 ]
-MODELS = [Canvas, Note, Segment, Persona, Criterion, ProfileItem, ValueItem, Invitation]
+MODELS = [Canvas, Note, Segment, Persona, Criterion, ProfileItem, ValueItem, Invitation, Comment]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}
 
 
@@ -105,6 +105,7 @@ def world(request, db) -> World:
     w.segment.save()
     w.segment.linked_notes.add(w.note)
     w.persona = w.fill(Persona(segment=w.segment))
+    w.fill(Comment(canvas=canvas, note=w.note, author=owner))
     PrioritySettings.objects.filter(canvas=canvas).update(primary_segment=w.segment)
     settings_ = PrioritySettings.objects.get(canvas=canvas)
     w.criterion = make_criterion(canvas, w.value(Criterion, "name"), weight=3, axis="attractiveness")
@@ -182,6 +183,7 @@ PAGES = [
     Page("note editor", lambda w: _canvas(w, "canvas_app:note_edit", w.note.pk), _fields("Note.text"), htmx=True),
     Page("note editor page", lambda w: _canvas(w, "canvas_app:note_edit", w.note.pk), _fields("Note.text")),
     Page("note's evidence", lambda w: _canvas(w, "canvas_app:note_evidence", w.note.pk), _fields("Note.*")),
+    Page("note's comments", lambda w: _canvas(w, "canvas_app:note_comments", w.note.pk), _fields("Comment.text", "Note.text")),
     Page("note's history", lambda w: _canvas(w, "canvas_app:note_history", w.note.pk), _fields("Note.text")),
     Page("activity", lambda w: _canvas(w, "canvas_app:activity"), _fields("Note.text")),
     Page("note's segments", lambda w: reverse("segments:note_links", args=[w.canvas.pk, w.note.pk]), _fields("Note.text")),

@@ -17,6 +17,7 @@ from .canvas import (
     Role,
 )
 from .changes import Action, Change, recording
+from .comments import Comment
 from .content import CanvasContent, VersionedModel
 from .exports import Export, ExportLimitError
 from .notes import LEARNING_CARD, TEST_CARD, Evidence, Note, NoteGoneError, validated_share
@@ -38,6 +39,7 @@ __all__ = [
     "CanvasQuerySet",
     "Change",
     "Colour",
+    "Comment",
     "Evidence",
     "Export",
     "ExportLimitError",

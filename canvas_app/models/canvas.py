@@ -150,11 +150,13 @@ class RelationshipType(models.TextChoices):
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     EDITOR = "editor", _("Editor")
+    #: Reads and comments; changes nothing else.
+    COMMENTER = "commenter", _("Commenter")
     VIEWER = "viewer", _("Viewer")
 
     @property
     def rank(self) -> int:
-        return {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}[self]
+        return {Role.VIEWER: 1, Role.COMMENTER: 2, Role.EDITOR: 3, Role.OWNER: 4}[self]
 
     def allows(self, needed: Role) -> bool:
         return self.rank >= Role(needed).rank

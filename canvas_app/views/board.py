@@ -30,6 +30,7 @@ from ..models import (
     STORY_ORDER,
     validated_share,
 )
+from ..models.comments import open_counts
 from ..signals import BoardFilter, decorate
 
 
@@ -45,6 +46,14 @@ def note_urls(canvas: Canvas, notes: list[Note]) -> None:
     for note in notes:
         url = f"{base}{note.pk}/"
         note.actions_url, note.move_url, note.edit_url = f"{url}actions/", f"{url}move/", f"{url}edit/"
+        note.comments_url = f"{url}comments/"
+
+
+def count_comments(canvas: Canvas, notes: list[Note], *, every: bool = False) -> None:
+    """Each note's `comment_count` (comments in its open threads), in one query."""
+    counts = open_counts(canvas.pk, None if every else [note.pk for note in notes])
+    for note in notes:
+        note.comment_count = counts.get(note.pk, 0)
 
 
 def canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
@@ -52,10 +61,13 @@ def canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
     if "note" in extra and not extra.get("blocks"):
         decorate(canvas, [extra["note"]], request, filters=False)
         note_urls(canvas, [extra["note"]])
+        count_comments(canvas, [extra["note"]])
     return {
         "canvas": canvas,
         "role": role,
         "can_edit": role.allows(Role.EDITOR),
+        "can_comment": role.allows(Role.COMMENTER),
+        "comments_visible": True,
         "block_choices": Block.choices,
         "live_url": reverse("canvas_app:board_changes", args=[canvas.pk]),
         "colours": Colour.choices,
@@ -85,6 +97,8 @@ def board_context(
     filters = decorate(canvas, notes, request)
     evidence = evidence_filters(notes)
     note_urls(canvas, notes)
+    if extra.get("comments_visible", True):  # not on a share link's board
+        count_comments(canvas, notes, every=True)
     blocks = [
         _block_context(block, grouped[block.value], add_form if block == add_block else None, guided=canvas.guided)
         for block in Block
@@ -199,6 +213,7 @@ def _board_delta(request: HttpRequest, canvas: Canvas, changed: live.Changed) ->
     decorate(canvas, notes, request, filters=False)
     evidence_filters(notes)
     note_urls(canvas, notes)
+    count_comments(canvas, notes)
     blocks = [_block_context(Block(block), block_notes) for block, block_notes in in_blocks.items()]
     context = canvas_context(request, canvas, blocks=blocks, notes=edited, active_filter="")
     response = TemplateResponse(request, "canvas_app/board.html#board_delta", context)

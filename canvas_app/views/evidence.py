@@ -4,34 +4,26 @@ Readers see them; editors change them, merged with a teammate's edit like any no
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..access import canvas_view
+from ..access import canvas_view, get_note_of_canvas
 from ..concurrent import merge_and_save
 from ..forms import NoteEvidenceForm
-from ..models import LEARNING_CARD, TEST_CARD, Canvas, Note, Role
-
-
-def _note(canvas: Canvas, note_id: int) -> Note:
-    note = Note.objects.filter(canvas=canvas, pk=note_id).first()
-    if note is None:
-        raise Http404
-    note.canvas = canvas
-    return note
+from ..models import LEARNING_CARD, TEST_CARD, Canvas, Role
 
 
 @canvas_view(Role.VIEWER, change=Role.EDITOR, methods=["GET", "POST"])
 def note_evidence(request: HttpRequest, canvas: Canvas, note_id: int) -> HttpResponse:
-    note = _note(canvas, note_id)
+    note = get_note_of_canvas(canvas, note_id)
     can_edit = Role(canvas.user_role).allows(Role.EDITOR)
     form = NoteEvidenceForm(instance=note) if can_edit else None
     status = 200
     if request.method == "POST":
         form = merge_and_save(
-            lambda: _note(canvas, note_id),
+            lambda: get_note_of_canvas(canvas, note_id),
             lambda stored: NoteEvidenceForm(request.POST, instance=stored),
             lambda form: form.save_merged(by=request.user),
             stored=note,
@@ -39,7 +31,7 @@ def note_evidence(request: HttpRequest, canvas: Canvas, note_id: int) -> HttpRes
         if form.is_valid():
             messages.success(request, _("The note's evidence is saved."))
             return HttpResponseRedirect(reverse("canvas_app:note_evidence", args=[canvas.pk, note.pk]))
-        note, status = _note(canvas, note_id), 409 if form.theirs else 400
+        note, status = get_note_of_canvas(canvas, note_id), 409 if form.theirs else 400
     context = {
         "canvas": canvas,
         "note": note,

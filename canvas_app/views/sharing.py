@@ -44,7 +44,7 @@ def share_link_revoke(request: HttpRequest, canvas: Canvas, link_id: int) -> Htt
 @shared_canvas_view()
 def share_board(request: HttpRequest, link: ShareLink, canvas: Canvas) -> HttpResponse:
     # No live updates: their endpoint is for members, and would name the canvas.
-    context = board_context(request, canvas, live_url=None)
+    context = board_context(request, canvas, live_url=None, comments_visible=False)
     for block in context["blocks"]:
         for note in block["notes"]:
             # They lead to pages of the canvas a visitor without an account cannot open.

@@ -145,6 +145,7 @@ OWNER_PAGES: dict[str, Callable[[Demo], str]] = {
     "canvas_app:activity": _canvas("canvas_app:activity"),
     "canvas_app:note_history": _note("canvas_app:note_history"),
     "canvas_app:note_evidence": _note("canvas_app:note_evidence"),
+    "canvas_app:note_comments": _note("canvas_app:note_comments"),
     "canvas_app:versions": _canvas("canvas_app:versions"),
     "canvas_app:versions_compare": _canvas("canvas_app:versions_compare"),
     "canvas_app:version": _version,

@@ -10,9 +10,9 @@ from canvas_app.models import Role
 from tests.conftest import make_canvas, make_notes
 
 # Session, user, the canvas with the user's role, every note of the board, the canvas'
-# segments, the notes linked to them (the first view after a change; later ones take the
-# notes from the board cache).
-BOARD_QUERIES = 6
+# segments, the notes linked to them, the count of each note's comments (the first view after
+# a change; later ones take the notes from the board cache).
+BOARD_QUERIES = 7
 # Session, user, the count for the paginator, one page of canvases with the user's roles.
 DASHBOARD_QUERIES = 4
 

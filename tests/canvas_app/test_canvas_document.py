@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from canvas_app.models import Block
+from canvas_app.models import Block, Comment
 from canvas_app.serializer import canvas_document
 from segments.models import Criterion
 from tests.segments.factories import make_persona, make_profile_item, make_relationship_item, make_segment, score
@@ -25,6 +25,10 @@ def full(canvas, owner, editor):
     value = canvas.add_note(block=Block.VALUE_PROPOSITIONS, text="Café fresco")
     value.edit(status="testing", test_believe="Las oficinas pagarían por café fresco", learning_observed="8 de 10 repiten")
     channel = canvas.add_note(block=Block.CHANNELS, text="Mercado")
+    thread = Comment(canvas=canvas, note=value, author=editor, text="¿Lo probamos con oficinas? @olga")
+    thread.add(by=editor)
+    Comment(canvas=canvas, note=value, parent=thread, author=owner, text="Sí, la semana que viene").add(by=owner)
+    thread.resolve(by=owner)
     segment = make_segment(canvas, "Oficinas pequeñas", description="De 10 a 50 personas", estimated_size=1200)
     segment.linked_notes.add(value)
     make_persona(segment, "Lucía Pérez", age=34)
@@ -44,6 +48,10 @@ def test_json_holds_notes_segments_personas_fit_plans_criteria_and_scores_but_no
     assert (segment["description"], segment["estimated_size"]) == ("De 10 a 50 personas", 1200)
     assert segment["linked_notes"] == [refs["Café fresco"]]
     [value] = [note for note in document["notes"] if note["text"] == "Café fresco"]
+    assert document["comments"] == [{
+        "note": value["ref"], "author": "eduardo", "text": "¿Lo probamos con oficinas? @olga", "resolved": True,
+        "replies": [{"author": "olga", "text": "Sí, la semana que viene"}],
+    }]  # fmt: skip
     assert (value["status"], value["test_believe"], value["learning_observed"]) == (
         "testing", "Las oficinas pagarían por café fresco", "8 de 10 repiten"
     )

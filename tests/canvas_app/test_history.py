@@ -190,3 +190,13 @@ def test_a_notes_history_shows_the_text_difference_word_by_word(client, canvas, 
     assert [entry.change.action for entry in entries] == [Action.EDIT, Action.ADD]
     words = entries[0].fields[0].words
     assert ("same", "Café fresco") in words and any(kind == "added" and "tostadores" in text for kind, text in words)
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_a_notes_history_runs_the_same_queries_however_long(client, canvas, editor, owner, note, count, django_assert_max_num_queries):
+    for number in range(count):
+        Note.objects.get(pk=note.pk).edit(by=editor if number % 2 else owner, text=f"Café fresco, versión {number}")
+    client.force_login(owner)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("canvas_app:note_history", args=[canvas.pk, note.pk]))
+    assert response.status_code == 200 and len(response.context["entries"]) == count + 1

@@ -244,7 +244,8 @@ class TestActions:
         assert actions == {note_url("note_move", note), note_url("note_delete", note)}
         # The segments a note serves are chosen in its segment picker, not in the menu.
         assert [a.attrs["href"] for a in panel.find_all("a")] == [
-            note_url("note_edit", note), note_url("note_evidence", note), note_url("note_history", note)
+            note_url("note_edit", note), note_url("note_evidence", note), note_url("note_comments", note),
+            note_url("note_history", note),
         ]
 
     def test_without_htmx_it_is_a_page_of_its_own(self, client, editor, note):

@@ -23,13 +23,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.services import activation_token
-from canvas_app.models import Block, Canvas, Change, Note, Role
+from canvas_app.models import Block, Canvas, Change, Comment, Membership, Note, Role
 from tests.conftest import PASSWORD, db_state, make_export, make_invitation, make_share_link, make_user, membership_of
 from tests.segments.factories import make_persona, make_profile_item, make_segment, make_value_item, only_segment
 from tests.segments.factories import make_criterion, make_relationship_item
 from tests.customers.factories import make_customer_data, make_job, upload
 
-IDENTITIES = ("anonymous", "outsider", "viewer", "editor", "owner")
+IDENTITIES = ("anonymous", "outsider", "viewer", "commenter", "editor", "owner")
 
 
 # The world every request runs in --------------------------------------------------------
@@ -41,6 +41,7 @@ class World:
     editor: object
     viewer: object
     outsider: object
+    commenter: object
     superuser: object
     canvas: Canvas
     note: Note
@@ -56,7 +57,9 @@ class World:
 @pytest.fixture
 def world(owner, editor, viewer, outsider, canvas, note, deleted_note) -> World:
     superuser = make_user("sara", is_staff=True, is_superuser=True)
-    return World(owner, editor, viewer, outsider, superuser, canvas, note, deleted_note)
+    commenter = make_user("carmen")
+    Membership.objects.create(canvas=canvas, user=commenter, role=Role.COMMENTER)
+    return World(owner, editor, viewer, outsider, commenter, superuser, canvas, note, deleted_note)
 
 
 # What a request may answer ----------------------------------------------------------------
@@ -111,11 +114,13 @@ def each(expect: Expect, **overrides: Expect) -> dict[str, Expect]:
     return {identity: overrides.get(identity, expect) for identity in IDENTITIES}
 
 
-def members_only(viewer: Expect, editor: Expect, owner: Expect) -> dict[str, Expect]:
+def members_only(viewer: Expect, editor: Expect, owner: Expect, *, commenter: Expect | None = None) -> dict[str, Expect]:
+    """A commenter may do what a viewer may, unless told otherwise (comments)."""
     return {
         "anonymous": LOGIN,
         "outsider": NOT_FOUND,
         "viewer": viewer,
+        "commenter": viewer if commenter is None else commenter,
         "editor": editor,
         "owner": owner,
     }
@@ -146,6 +151,19 @@ def _canvas(w: World) -> dict:
 
 def _note(w: World) -> dict:
     return {"pk": w.canvas.pk, "note_id": w.note.pk}
+
+
+def _to_comments(w: World) -> str:
+    return reverse("canvas_app:note_comments", args=[w.canvas.pk, w.note.pk])
+
+
+def _thread(w: World, *, resolved: bool) -> dict:
+    """A thread on the note, open or resolved (made again for each request)."""
+    thread = Comment(canvas=w.canvas, note=w.note, author=w.viewer, text="¿Y los sábados?")
+    thread.add(by=w.owner)
+    if resolved:
+        thread.resolve(by=w.owner)
+    return {"pk": w.canvas.pk, "comment_id": thread.pk}
 
 
 def _to_versions(w: World) -> str:
@@ -311,6 +329,30 @@ TABLE: dict[str, Entry] = {
                 mutates=True,
             ),
         ),
+    ),
+    # Comments: readers read the threads; commenters (and up) write, reply, resolve and reopen.
+    "canvas_app:note_comments": Entry(
+        kwargs=_note,
+        checks=(
+            Check("get", members_only(OK, OK, OK)),
+            Check(
+                "post",
+                members_only(FORBIDDEN, redirect(_to_comments, prefix=True), redirect(_to_comments, prefix=True),
+                             commenter=redirect(_to_comments, prefix=True)),
+                data=lambda w: {"text": "¿Lo hemos probado con oficinas? @eduardo"},
+                mutates=True,
+            ),
+        ),
+    ),
+    "canvas_app:comment_resolve": Entry(
+        kwargs=lambda w: _thread(w, resolved=False),
+        checks=(Check("post", members_only(FORBIDDEN, redirect(_to_comments, prefix=True), redirect(_to_comments, prefix=True),
+                                           commenter=redirect(_to_comments, prefix=True)), mutates=True),),
+    ),
+    "canvas_app:comment_reopen": Entry(
+        kwargs=lambda w: _thread(w, resolved=True),
+        checks=(Check("post", members_only(FORBIDDEN, redirect(_to_comments, prefix=True), redirect(_to_comments, prefix=True),
+                                           commenter=redirect(_to_comments, prefix=True)), mutates=True),),
     ),
     # Versions: readers list, open and compare them; editors name, restore and copy them.
     "canvas_app:versions": Entry(
