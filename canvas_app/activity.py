@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Action, Block, Change
-from .models.changes import Step
 
 #: Changes shown per page of the activity feed.
 PAGE_SIZE = 50
@@ -106,9 +104,6 @@ def filtered(canvas, *, person: int | None = None, block: str = "", note_id: int
     if block:
         changes = changes.filter(block=block)
     if note_id:
-        changes = changes.filter(Q(note_id=note_id))
+        changes = changes.filter(note_id=note_id)
     return changes
 
-
-def step_text(change: Change) -> str:
-    return {Step.UNDO: str(_("(undo)")), Step.REDO: str(_("(redo)"))}.get(change.step, "")

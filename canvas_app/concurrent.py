@@ -15,7 +15,6 @@ The write itself only happens if the row still has the version the merge read
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from django import forms
 from django.core import signing
@@ -86,7 +85,7 @@ class ConcurrentEditForm(forms.ModelForm):
         return self.get_initial_for_field(self.fields[name], name)
 
     def _snapshot(self) -> str:
-        values = {name: _plain(self.stored(name)) for name in self.merged_fields()}
+        values = {name: jsonable(self.stored(name)) for name in self.merged_fields()}
         return signing.dumps(values, salt=self.base_salt, compress=True)
 
     def _base(self) -> dict | None:
@@ -154,15 +153,6 @@ class ConcurrentEditForm(forms.ModelForm):
         return self.instance.save_if_unchanged(
             fields=[*model_fields, *extra], by=by, then=self._save_m2m, before=before
         )
-
-
-def _plain(value):
-    """A value the snapshot's JSON can hold and the field can read back."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (list, tuple)):  # the chosen objects of a many-to-many field
-        return sorted(getattr(choice, "pk", choice) for choice in value)
-    return value
 
 
 def _differs(field: forms.Field, base, mine) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -186,8 +187,7 @@ EDITABLE = {"text", "colour", "relationship_type", "status", *TEST_CARD, *LEARNI
 
 
 def _words(change: Change) -> str:
-    label = change.label
-    return label if len(label) <= 60 else label[:59] + "…"
+    return Truncator(change.label).chars(60)
 
 
 _UNDONE = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 
 from django.utils import translation
 
@@ -17,15 +16,6 @@ from .signals import describe_canvas
 
 FORMAT, VERSION = "lienzo-canvas", 1
 NOTE_FIELDS = ("block", "text", "colour", "position", "relationship_type", "status", *TEST_CARD, *LEARNING_CARD)
-
-
-def plain(value):
-    """A value as JSON holds it."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def canvas_document(canvas: Canvas, *, for_markdown: bool = False, refs: dict[int, str] | None = None) -> dict:

@@ -10,10 +10,16 @@ from .models import Action, Canvas, Note, Snapshot, recording
 from .serializer import canvas_document
 
 
-def take(canvas: Canvas, *, by, name: str = "", revision: int | None = None, automatic: bool = False) -> Snapshot:
-    """The canvas as it is now, kept."""
+def state(canvas: Canvas) -> tuple[dict, dict[str, int]]:
+    """The canvas as it is now: its document, and {note reference: note id} (compare)."""
     refs: dict[int, str] = {}
     document = canvas_document(canvas, refs=refs)
+    return document, {ref: pk for pk, ref in refs.items()}
+
+
+def take(canvas: Canvas, *, by, name: str = "", revision: int | None = None, automatic: bool = False) -> Snapshot:
+    """The canvas as it is now, kept."""
+    document, note_ids = state(canvas)
     return Snapshot.objects.create(
         canvas=canvas,
         name=name,
@@ -21,7 +27,7 @@ def take(canvas: Canvas, *, by, name: str = "", revision: int | None = None, aut
         created_by=by if getattr(by, "is_authenticated", False) else None,
         revision=canvas.revision if revision is None else revision,
         document=document,
-        note_ids={ref: pk for pk, ref in refs.items()},
+        note_ids=note_ids,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from canvas_app.serializer import plain
+from canvas_app.models.changes import jsonable
 
 from .models import Criterion, Persona, ProfileItem, RelationshipItem, Score, Segment, ValueItem
 
@@ -16,7 +16,7 @@ SKIPPED = {"id", "note", "version", "updated_at", "reviewed_at"}
 
 def _fields(instance, skip: set[str]) -> dict:
     return {
-        field.name: plain(getattr(instance, field.attname))
+        field.name: jsonable(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
         if field.name not in skip and not field.name.endswith("_at") and field.name != "deleted_at"
     }

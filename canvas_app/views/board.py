@@ -49,19 +49,30 @@ def note_urls(canvas: Canvas, notes: list[Note]) -> None:
         note.comments_url = f"{url}comments/"
 
 
-def count_comments(canvas: Canvas, notes: list[Note], *, every: bool = False) -> None:
-    """Each note's `comment_count` (comments in its open threads), in one query."""
-    counts = open_counts(canvas.pk, None if every else [note.pk for note in notes])
+def dress_notes(
+    request: HttpRequest, canvas: Canvas, notes: list[Note], *, whole_board: bool = False, comments: bool = True
+) -> list[BoardFilter]:
+    """Everything a note's markup needs besides the note: other apps' decorations, its filter
+    keys (its status among them), its URLs and the count of its open comments; in a fixed
+    number of queries. For the whole board, also the filter's options (by segment)."""
+    found = decorate(canvas, notes, request, filters=whole_board)
+    note_urls(canvas, notes)
+    counts = open_counts(canvas.pk, None if whole_board else [note.pk for note in notes]) if comments else {}
     for note in notes:
+        note.filter_keys.append(f"status-{note.status}")
         note.comment_count = counts.get(note.pk, 0)
+    return found
+
+
+def evidence_filters() -> list[BoardFilter]:
+    """The board's filter by evidence: a note is found under its status (dress_notes)."""
+    return [BoardFilter(f"status-{value}", label, colour="") for value, label in Evidence.choices]
 
 
 def canvas_context(request: HttpRequest, canvas: Canvas, **extra) -> dict:
     role = Role(canvas.user_role)
     if "note" in extra and not extra.get("blocks"):
-        decorate(canvas, [extra["note"]], request, filters=False)
-        note_urls(canvas, [extra["note"]])
-        count_comments(canvas, [extra["note"]])
+        dress_notes(request, canvas, [extra["note"]])
     return {
         "canvas": canvas,
         "role": role,
@@ -94,11 +105,9 @@ def board_context(
 ) -> dict:
     grouped = canvas.notes_by_block()
     notes = [note for block_notes in grouped.values() for note in block_notes]
-    filters = decorate(canvas, notes, request)
-    evidence = evidence_filters(notes)
-    note_urls(canvas, notes)
-    if extra.get("comments_visible", True):  # not on a share link's board
-        count_comments(canvas, notes, every=True)
+    # A share link's board shows no comments.
+    filters = dress_notes(request, canvas, notes, whole_board=True, comments=extra.get("comments_visible", True))
+    evidence = evidence_filters()
     blocks = [
         _block_context(block, grouped[block.value], add_form if block == add_block else None, guided=canvas.guided)
         for block in Block
@@ -116,13 +125,6 @@ def board_context(
         active_filter=active if any(f.key == active for f in [*filters, *evidence]) else "",
         **extra,
     )
-
-
-def evidence_filters(notes: list[Note]) -> list[BoardFilter]:
-    """The board's filter by evidence: each note is found under its status."""
-    for note in notes:
-        note.filter_keys.append(f"status-{note.status}")
-    return [BoardFilter(f"status-{value}", label, colour="") for value, label in Evidence.choices]
 
 
 
@@ -210,10 +212,7 @@ def _board_delta(request: HttpRequest, canvas: Canvas, changed: live.Changed) ->
     """The blocks whose notes came, went or moved, and the notes edited, out of band."""
     in_blocks, edited = live.notes_of(canvas, changed)
     notes = [note for block_notes in in_blocks.values() for note in block_notes] + edited
-    decorate(canvas, notes, request, filters=False)
-    evidence_filters(notes)
-    note_urls(canvas, notes)
-    count_comments(canvas, notes)
+    dress_notes(request, canvas, notes)
     blocks = [_block_context(Block(block), block_notes) for block, block_notes in in_blocks.items()]
     context = canvas_context(request, canvas, blocks=blocks, notes=edited, active_filter="")
     response = TemplateResponse(request, "canvas_app/board.html#board_delta", context)

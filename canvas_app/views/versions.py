@@ -17,7 +17,6 @@ from ..compare import compare
 from ..importer import ImportProblem
 from ..models import Block, Canvas, Evidence, Role, Snapshot
 from ..models.snapshots import NAME_LENGTH
-from ..serializer import canvas_document
 
 NOW = "now"
 
@@ -97,9 +96,7 @@ def versions_compare(request: HttpRequest, canvas: Canvas) -> HttpResponse:
 
 def _side(canvas: Canvas, key: str) -> tuple[dict, dict] | None:
     if key == NOW:
-        refs: dict[int, str] = {}
-        document = canvas_document(canvas, refs=refs)
-        return document, {ref: pk for pk, ref in refs.items()}
+        return snapshots.state(canvas)
     if not (key.isascii() and key.isdigit() and len(key) < 19):
         return None
     snapshot = Snapshot.objects.filter(canvas=canvas, pk=int(key)).first()

@@ -29,7 +29,9 @@ def test_the_edit_form_sets_the_status_and_the_board_shows_its_badge(client, can
     _validated, _testing, idea = notes
     client.force_login(editor)
     url = reverse("canvas_app:note_edit", args=[canvas.pk, idea.pk])
-    client.post(url, {"text": idea.text, "status": Evidence.HYPOTHESIS}, HTTP_HX_REQUEST="true")
+    edited = client.post(url, {"text": idea.text, "status": Evidence.HYPOTHESIS}, HTTP_HX_REQUEST="true")
+    # The note drawn again keeps its place in the filter, under its new status.
+    assert "status-hypothesis" in element(edited.content, f"note-{idea.pk}").attrs["data-filters"].split()
     idea.refresh_from_db()
     assert idea.status == Evidence.HYPOTHESIS
     board = client.get(reverse("canvas_app:board", args=[canvas.pk]), HTTP_ACCEPT_LANGUAGE="en")
