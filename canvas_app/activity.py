@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .models import Action, Block, Change
@@ -61,7 +64,7 @@ def _entry(change: Change) -> Entry:
     fields = []
     before, after = change.data.get("before") or {}, change.data.get("after") or {}
     if change.action in (Action.EDIT, Action.MOVE):
-        for name in [name for name in after if before.get(name) != after.get(name)]:
+        for name in [name for name in after if before.get(name) != after.get(name) and _shown(model, name)]:
             fields.append(_field_change(model, name, before.get(name), after.get(name)))
     block = str(Block(change.block).label) if change.block in Block.values else ""
     return Entry(change=change, what=what, fields=fields, block=block)
@@ -72,6 +75,22 @@ def _model(label: str):
         return apps.get_model(label) if label else None
     except (LookupError, ValueError):
         return None
+
+
+def _shown(model, name: str) -> bool:
+    """Whether the history shows this field: not a link to another row (its id says nothing;
+    who did it is the change's own)."""
+    try:
+        return not (model and model._meta.get_field(name).is_relation)
+    except FieldDoesNotExist:
+        return True
+
+
+def _when(value: str) -> str:
+    try:
+        return date_format(localtime(datetime.fromisoformat(value)), "SHORT_DATETIME_FORMAT")
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _field_change(model, name: str, before, after) -> FieldChange:
@@ -85,6 +104,8 @@ def _field_change(model, name: str, before, after) -> FieldChange:
         choices = dict(model_field.flatchoices) if model_field.choices else None
         if choices:
             shown = lambda value: str(choices.get(value, value))  # noqa: E731
+        elif model_field.get_internal_type() == "DateTimeField":
+            shown = _when
     if name == "block":
         shown = lambda value: str(Block(value).label) if value in Block.values else str(value)  # noqa: E731
     empty = str(_("(empty)"))

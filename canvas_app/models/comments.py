@@ -36,8 +36,10 @@ class Comment(CanvasContent):
     text = models.CharField(_("comment"), max_length=TEXT_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     #: A thread's state (on its first comment): resolved, and by whom.
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(_("resolved on"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("resolved by")
+    )
     #: The user names this comment's mentions were mailed to.
     mailed = models.JSONField(default=list, blank=True)
 

@@ -101,3 +101,14 @@ def test_the_note_shows_how_many_comments_its_open_threads_hold(client, canvas, 
     assert not [a for a in element(board.content, f"note-{other.pk}").find_all("a") if "note__comments" in a.attrs.get("class", "")]
     page = client.get(_url(canvas, note))
     assert page.status_code == 200 and page.context["can_comment"] is False and "Uno" in page.text
+
+
+def test_the_history_tells_a_resolved_thread_by_its_date_not_by_ids(client, canvas, note, commenter):
+    thread = Comment(canvas=canvas, note=note, author=commenter, text="Uno")
+    thread.add(by=commenter)
+    thread.resolve(by=commenter)
+    client.force_login(commenter)
+    response = client.get(reverse("canvas_app:note_history", args=[canvas.pk, note.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    [field] = response.context["entries"][0].fields  # who resolved it is the change's own "by"
+    assert field.label == "resolved on" and field.before == "(empty)"
+    assert "T" not in field.after and str(thread.resolved_at.year) in field.after
